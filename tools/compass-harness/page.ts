@@ -1,0 +1,29 @@
+/**
+ * Browser side of the Compass harness: a page that switches tfjs backends, replays trajectory
+ * files and times optimizer steps on request from Node (through Playwright's `page.evaluate`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { chooseBackend, type BackendName, type RefusedBackend } from '../../src/lib/compass/index.ts';
+import { replayFile, parseReplayFile, type ReplayOutput } from '../../src/lib/compass/replay.ts';
+import { benchCase, type BenchCase, type BenchTiming } from '../../bench/step-timing.ts';
+
+/** What the harness page offers to Node, as `window.compassHarness`. */
+export interface CompassHarness {
+  /** Makes `backend` active; returns what tfjs reports afterwards and why others were refused. */
+  useBackend(backend: BackendName): Promise<{ active: string; refused: RefusedBackend[] }>;
+  /** Replays a trajectory file (parsed JSON) on the active backend. */
+  replay(file: unknown): Promise<ReplayOutput>;
+  /** Times one bench case on the active backend. */
+  bench(c: BenchCase): Promise<BenchTiming>;
+}
+
+const harness: CompassHarness = {
+  async useBackend(backend) {
+    const { refused } = await chooseBackend({ order: [backend] });
+    return { active: tf.getBackend(), refused };
+  },
+  replay: (file) => replayFile(parseReplayFile(file)),
+  bench: (c) => benchCase(c),
+};
+
+(globalThis as { compassHarness?: CompassHarness }).compassHarness = harness;
