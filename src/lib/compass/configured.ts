@@ -25,6 +25,8 @@ export abstract class ConfiguredOptimizer<H extends object> extends tf.Optimizer
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    return new cls(config);
+    // tfjs-layers adds the deserialization's customObjects to the config; they are not options.
+    const { customObjects: _customObjects, ...options } = config;
+    return new cls(options);
   }
 }
