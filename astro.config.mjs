@@ -39,7 +39,7 @@ export default defineConfig({
       sidebar,
       // Run Starlight's Markdown transforms (heading anchors, asides) on the top-level content folder too.
       markdown: { processedDirs: ['./content'] },
-      customCss: ['katex/dist/katex.min.css'],
+      customCss: ['katex/dist/katex.min.css', './src/styles/site.css'],
       expressiveCode: {
         // Code-block buttons in the page's language (Starlight would look under src/content/docs).
         getBlockLocale: ({ file }) => contentPathLanguage(file.path, contentDir, LANGUAGE_CODES, DEFAULT_LANGUAGE),

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LANGUAGE_CODES } from '../../src/integrations/languages.ts';
+import { missingTranslations, readContentPages } from '../../src/integrations/content-pages.ts';
+import { checkI18nFiles, readI18nFiles, type I18nFile } from '../../src/integrations/i18n-resources.ts';
+import starlightEn from '../../node_modules/@astrojs/starlight/dist/translations/en.js';
+import starlightHu from '../../node_modules/@astrojs/starlight/dist/translations/hu.js';
+
+const REQUIRED_SLUGS = ['index', 'stepweight-decay', 'compass'];
+
+test('every page exists in every language', () => {
+  const pages = readContentPages('content', LANGUAGE_CODES);
+  assert.deepEqual(missingTranslations(pages, LANGUAGE_CODES), []);
+  for (const lang of LANGUAGE_CODES) {
+    const slugs = pages.filter((page) => page.lang === lang).map((page) => page.slug);
+    for (const slug of REQUIRED_SLUGS) assert.ok(slugs.includes(slug), `content/${lang}/${slug}.mdx is missing`);
+  }
+});
+
+test('a page in one language only is reported with both paths', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'content-'));
+  mkdirSync(join(dir, 'en'));
+  mkdirSync(join(dir, 'hu'));
+  writeFileSync(join(dir, 'en', 'only-en.mdx'), '---\ntitle: Only English\n---\n');
+  writeFileSync(join(dir, 'hu', 'both.mdx'), '---\ntitle: Mindkettő\n---\n');
+  writeFileSync(join(dir, 'en', 'both.mdx'), '---\ntitle: Both\n---\n');
+  const problems = missingTranslations(readContentPages(dir, ['en', 'hu'], dir), ['en', 'hu']);
+  assert.deepEqual(problems, ['content/hu/only-en.mdx is missing: en/only-en.mdx has no hu translation']);
+});
+
+test('every i18n key exists in every language, non-empty, in one namespace only', () => {
+  const files = readI18nFiles('src/i18n', LANGUAGE_CODES);
+  assert.ok(files.some((file) => file.namespace === 'site'), 'src/i18n/site/ is read');
+  assert.deepEqual(checkI18nFiles(files, LANGUAGE_CODES), []);
+});
+
+test('the i18n check catches missing, empty, unprefixed and duplicated keys', () => {
+  const file = (namespace: string, lang: string, strings: Record<string, unknown>): I18nFile => ({ namespace, lang, file: `src/i18n/${namespace}/${lang}.json`, strings });
+  const problems = checkI18nFiles(
+    [
+      file('site', 'en', { 'site.a': 'A', 'site.b': 'B', 'other.c': 'C' }),
+      file('site', 'hu', { 'site.a': '  ', 'other.c': 'C' }),
+      file('runtime', 'en', { 'site.a': 'again' }),
+    ],
+    ['en', 'hu'],
+  );
+  assert.deepEqual(problems, [
+    'src/i18n/site/hu.json: key "site.a" is empty or not a string',
+    'src/i18n/site/hu.json: key "site.b" is missing',
+    'key "other.c" in src/i18n/site/ must start with "site."',
+    'src/i18n/runtime/hu.json is missing',
+    'key "site.a" in src/i18n/runtime/ must start with "runtime."',
+    'key "site.a" is defined in both src/i18n/site/ and src/i18n/runtime/',
+  ]);
+});
+
+test("Starlight's own interface strings exist in Hungarian", () => {
+  const missing = Object.keys(starlightEn).filter((key) => !(starlightHu as Record<string, string>)[key]?.trim());
+  assert.deepEqual(missing, []);
+});
