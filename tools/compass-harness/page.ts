@@ -15,6 +15,29 @@ export interface CompassHarness {
   replay(file: unknown): Promise<ReplayOutput>;
   /** Times one bench case on the active backend. */
   bench(c: BenchCase): Promise<BenchTiming>;
+  /** The renderer behind WebGL2 and the WebGPU adapter, as the browser names them. */
+  describeDevices(): Promise<{ webgl: string; webgpu: string }>;
+}
+
+interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+}
+
+function webglRenderer(): string {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return 'no WebGL2 context';
+  const debug = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+}
+
+async function webgpuAdapter(): Promise<string> {
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<{ info?: AdapterInfo } | null> } }).gpu;
+  const adapter = await gpu?.requestAdapter();
+  if (!adapter) return 'no WebGPU adapter';
+  const { vendor, architecture, description } = adapter.info ?? {};
+  return [vendor, architecture, description].filter(Boolean).join(' / ') || 'unnamed adapter';
 }
 
 const harness: CompassHarness = {
@@ -24,6 +47,7 @@ const harness: CompassHarness = {
   },
   replay: (file) => replayFile(parseReplayFile(file)),
   bench: (c) => benchCase(c),
+  describeDevices: async () => ({ webgl: webglRenderer(), webgpu: await webgpuAdapter() }),
 };
 
 (globalThis as { compassHarness?: CompassHarness }).compassHarness = harness;

@@ -39,6 +39,10 @@ export interface HarnessSession {
   useBackend(backend: BackendName): Promise<void>;
   replay(file: unknown): Promise<ReplayOutput>;
   bench(c: BenchCase): Promise<BenchTiming>;
+  /** The renderer behind WebGL2 and the WebGPU adapter, as the browser names them. */
+  describeDevices(): Promise<{ webgl: string; webgpu: string }>;
+  /** Chromium's version. */
+  browserVersion: string;
   close(): Promise<void>;
 }
 
@@ -82,6 +86,8 @@ export async function openHarness({ timeoutMs = 300_000 } = {}): Promise<Harness
       },
       replay: (file) => run(() => page.evaluate((f) => compassHarness.replay(f), file)),
       bench: (c) => run(() => page.evaluate((bc) => compassHarness.bench(bc), c)),
+      describeDevices: () => run(() => page.evaluate(() => compassHarness.describeDevices())),
+      browserVersion: browser.version(),
       async close() {
         await openedBrowser.close();
         await openedServer.close();
