@@ -62,14 +62,15 @@ const finalLoss = losses[losses.length - 1].loss;
 
 display([
   {
-    [t('figures.demoSlope')]: slope.dataSync()[0],
-    [t('figures.demoIntercept')]: intercept.dataSync()[0],
+    [t('figures.demoSlope')]: (await slope.data())[0],
+    [t('figures.demoIntercept')]: (await intercept.data())[0],
     [t('figures.demoFinalLoss')]: finalLoss,
   },
 ]);
 check(t('figures.demoCheckLossFell'), finalLoss < startLoss / 10, `${fmt(startLoss)} → ${fmt(finalLoss)}`);
 
 // %% [decay-rule] Stepweight decay alone, against its closed form
+// Tensors are read with `await tensor.data()`: dataSync() is slow on GPUs and wrong on some WebGPUs.
 // With a zero gradient Compass only decays: w_t = w_0 · ∏ (1 − lr·wd / (1 − beta1^k)), k = 1 … t.
 const decay = { learningRate: 1e-3, weightDecay: 0.5, beta1: 0.99 };
 const weight = tf.variable(tf.tensor1d([1]));
@@ -79,7 +80,7 @@ const rows: { step: number; measured: number; closedForm: number }[] = [{ step: 
 for (let step = 1; step <= 200; step++) {
   decayOnly.applyGradients({ [weight.name]: zeroGradient });
   const factor = 1 - (decay.learningRate * decay.weightDecay) / (1 - decay.beta1 ** step);
-  rows.push({ step, measured: weight.dataSync()[0], closedForm: rows[step - 1].closedForm * factor });
+  rows.push({ step, measured: (await weight.data())[0], closedForm: rows[step - 1].closedForm * factor });
 }
 const worst = Math.max(...rows.map((r) => Math.abs(r.measured - r.closedForm) / r.closedForm));
 
