@@ -1,13 +1,13 @@
 /**
  * Screenshots of the explainer in each language for the README: serves the built site
  * (run `npm run build` first) and captures the top of each page in headless Chromium.
- * Usage: npm exec -- node scripts/screenshots.ts [outDir=public/screenshots] [theme=light|dark]
+ * Usage: npm exec -- node scripts/screenshots.ts [outDir=docs/screenshots] [theme=light|dark]
  */
 import { launchChromium } from '../tools/chromium.ts';
 import { startStaticServer } from '../tools/static-server.ts';
 import { LANGUAGE_CODES } from '../src/integrations/languages.ts';
 
-const outDir = process.argv[2] ?? 'public/screenshots';
+const outDir = process.argv[2] ?? 'docs/screenshots';
 const theme = process.argv[3] ?? 'light';
 if (theme !== 'light' && theme !== 'dark') throw new Error(`theme must be "light" or "dark", got "${theme}"`);
 
