@@ -53,8 +53,8 @@ test('each old address lands on its page in the right language, keeping ?query a
       for (const address of [alias, toggled]) {
         await page.goto(`${server.url}${encodeURI(address)}?from=old#keep-me`);
         await page.waitForURL((url) => url.pathname === target.url, { timeout: 5000 });
-        const location = await page.evaluate(() => ({ hash: location.hash, search: location.search, lang: document.documentElement.lang }));
-        assert.deepEqual(location, { hash: '#keep-me', search: '?from=old', lang: target.lang }, address);
+        const landed = await page.evaluate(() => ({ hash: window.location.hash, search: window.location.search, lang: document.documentElement.lang }));
+        assert.deepEqual(landed, { hash: '#keep-me', search: '?from=old', lang: target.lang }, address);
       }
     }
     assert.deepEqual(errors, []);
