@@ -28,21 +28,24 @@ const targets = inputs.map((x) => [x.reduce((sum, v) => sum + v, 0)]);
 
 /**
  * Trains the linear model from zero weights (mean squared error, full batch) and returns the
- * weights after every step (row 0: before the first) and each weight's gradient at step 1.
+ * weights after every step (row 0: before the first) and each weight's gradient at step 1. Reads back
+ * with `await data()`, which GPU backends serve without blocking.
  */
-function train(options: CompassOptions, steps: number): { weights: number[][]; firstGradient: number[] } {
+async function train(options: CompassOptions, steps: number): Promise<{ weights: number[][]; firstGradient: number[] }> {
   const xs = tf.tensor2d(inputs);
   const ys = tf.tensor2d(targets);
   const w = tf.variable(tf.zeros([scales.length, 1]));
   const loss = () => tf.losses.meanSquaredError(ys, tf.matMul(xs, w)) as tf.Scalar;
-  const firstGradient = tf.tidy(() => Array.from(tf.variableGrads(loss, [w]).grads[w.name].dataSync()));
+  const { value, grads } = tf.variableGrads(loss, [w]);
+  const firstGradient = Array.from(await grads[w.name].data());
+  tf.dispose([value, grads]);
   const optimizer = new Compass(options);
-  const weights = [Array.from(w.dataSync())];
+  const weights = [Array.from(await w.data())];
   for (let step = 1; step <= steps; step++) {
     tf.tidy(() => {
       optimizer.minimize(loss, false, [w]);
     });
-    weights.push(Array.from(w.dataSync()));
+    weights.push(Array.from(await w.data()));
     if (step % 25 === 0) progress(step, steps);
   }
   optimizer.dispose();
@@ -79,8 +82,8 @@ const lrFit = input.select([0.001, 0.003, 0.01, 0.03], { value: 0.01, label: t('
 const wdFit = input.range([0.1, 3], { value: 1, step: 0.1, label: t('figures.weightDecay') });
 const stepsFit = input.range([50, 1000], { value: 300, step: 50, label: t('figures.steps') });
 
-const fitPlain = train({ learningRate: lrFit }, stepsFit).weights;
-const fitDecayed = train({ learningRate: lrFit, weightDecay: wdFit }, stepsFit).weights;
+const fitPlain = (await train({ learningRate: lrFit }, stepsFit)).weights;
+const fitDecayed = (await train({ learningRate: lrFit, weightDecay: wdFit }, stepsFit)).weights;
 const fitSeries = [
   { label: t('figures.noDecay'), run: fitPlain, color: colors.none, dash: '6 3' },
   { label: t('figures.stepweightDecay'), run: fitDecayed, color: colors.stepweight, dash: 'none' },
@@ -122,11 +125,11 @@ const lrShrink = input.select([0.001, 0.003, 0.01, 0.03], { value: 0.01, label: 
 const wdShrink = input.range([0.1, 3], { value: 1, step: 0.1, label: t('figures.weightDecay') });
 const stepsShrink = input.range([50, 1000], { value: 300, step: 50, label: t('figures.steps') });
 
-const plain = train({ learningRate: lrShrink }, stepsShrink);
-const finalOf = (options: CompassOptions) => train(options, stepsShrink).weights[stepsShrink];
+const plain = await train({ learningRate: lrShrink }, stepsShrink);
+const finalOf = async (options: CompassOptions) => (await train(options, stepsShrink)).weights[stepsShrink];
 const shrinkOf = (final: number[]) => final.map((w, j) => w / plain.weights[stepsShrink][j]);
-const shrinkL2 = shrinkOf(finalOf({ learningRate: lrShrink, weightDecay: wdShrink, decay: 'l2' }));
-const shrinkStepweight = shrinkOf(finalOf({ learningRate: lrShrink, weightDecay: wdShrink }));
+const shrinkL2 = shrinkOf(await finalOf({ learningRate: lrShrink, weightDecay: wdShrink, decay: 'l2' }));
+const shrinkStepweight = shrinkOf(await finalOf({ learningRate: lrShrink, weightDecay: wdShrink }));
 const gradientScale = plain.firstGradient.map(Math.abs);
 
 // The minimum of (loss + wd/2 * |w|^2) for this data: weight j ends at |g_j| / (|g_j| + wd), where

@@ -18,16 +18,17 @@ const float32PerStep = 2 ** -23;
 
 /**
  * Runs Compass for `steps` steps on weights `w0` with a zero gradient, so only the decay acts.
- * Returns the weights before the first step (row 0) and after every step (row t).
+ * Returns the weights before the first step (row 0) and after every step (row t). Reads back with
+ * `await data()`, which GPU backends serve without blocking.
  */
-function decayAlone(options: CompassOptions, steps: number, w0: number[] = sizes): number[][] {
+async function decayAlone(options: CompassOptions, steps: number, w0: number[] = sizes): Promise<number[][]> {
   const w = tf.variable(tf.tensor1d(w0));
   const zero = tf.zerosLike(w);
   const optimizer = new Compass(options);
-  const rows = [Array.from(w.dataSync())];
+  const rows = [Array.from(await w.data())];
   for (let step = 1; step <= steps; step++) {
     optimizer.applyGradients({ [w.name]: zero });
-    rows.push(Array.from(w.dataSync()));
+    rows.push(Array.from(await w.data()));
     if (step % 50 === 0) progress(step, steps);
   }
   optimizer.dispose();
@@ -91,7 +92,7 @@ const wdClosed = input.range([0.01, 0.5], { value: 0.1, step: 0.01, label: t('fi
 const beta1Closed = input.select([0.9, 0.99, 0.999], { value: 0.99, label: t('figures.beta1') });
 const stepsClosed = input.range([10, 1000], { value: 500, step: 10, label: t('figures.steps') });
 
-const closedRun = decayAlone({ learningRate: lrClosed, weightDecay: wdClosed, beta1: beta1Closed }, stepsClosed);
+const closedRun = await decayAlone({ learningRate: lrClosed, weightDecay: wdClosed, beta1: beta1Closed }, stepsClosed);
 const closedProduct = cumulativeProduct(stepsClosed, stepweightFactor(lrClosed, wdClosed, beta1Closed));
 const closedError = maxRelativeError(closedRun, (step, i) => sizes[i] * closedProduct[step]);
 
@@ -122,8 +123,8 @@ const wdVs = input.range([0.01, 0.5], { value: 0.1, step: 0.01, label: t('figure
 const beta1Vs = input.select([0.9, 0.95, 0.99, 0.995, 0.999], { value: 0.99, label: t('figures.beta1') });
 const stepsVs = input.range([10, 1000], { value: 500, step: 10, label: t('figures.steps') });
 
-const stepweightRun = decayAlone({ learningRate: lrVs, weightDecay: wdVs, beta1: beta1Vs }, stepsVs, [1]);
-const decoupledRun = decayAlone({ learningRate: lrVs, weightDecay: wdVs, beta1: beta1Vs, decay: 'decoupled' }, stepsVs, [1]);
+const stepweightRun = await decayAlone({ learningRate: lrVs, weightDecay: wdVs, beta1: beta1Vs }, stepsVs, [1]);
+const decoupledRun = await decayAlone({ learningRate: lrVs, weightDecay: wdVs, beta1: beta1Vs, decay: 'decoupled' }, stepsVs, [1]);
 const stepweightPredicted = cumulativeProduct(stepsVs, stepweightFactor(lrVs, wdVs, beta1Vs));
 const decoupledPredicted = cumulativeProduct(stepsVs, () => 1 - lrVs * wdVs);
 
@@ -176,13 +177,13 @@ const wdSize = input.range([0.01, 1], { value: 0.1, step: 0.01, label: t('figure
 const stepsSize = input.range([50, 1000], { value: 200, step: 50, label: t('figures.steps') });
 
 /** How far each weight moved in `steps` steps of decay alone. */
-const moved = (options: CompassOptions) => {
-  const run = decayAlone(options, stepsSize);
+const moved = async (options: CompassOptions) => {
+  const run = await decayAlone(options, stepsSize);
   return sizes.map((w0, i) => w0 - run[stepsSize][i]);
 };
-const movedStepweight = moved({ learningRate: lrSize, weightDecay: wdSize });
-const movedL2 = moved({ learningRate: lrSize, weightDecay: wdSize, decay: 'l2' });
-const movedL2Strong = moved({ learningRate: lrSize, weightDecay: 10 * wdSize, decay: 'l2' });
+const movedStepweight = await moved({ learningRate: lrSize, weightDecay: wdSize });
+const movedL2 = await moved({ learningRate: lrSize, weightDecay: wdSize, decay: 'l2' });
+const movedL2Strong = await moved({ learningRate: lrSize, weightDecay: 10 * wdSize, decay: 'l2' });
 
 const sizeSeries = [
   { label: t('figures.stepweightDecay'), values: movedStepweight, color: colors.stepweight, dash: 'none' },
@@ -236,10 +237,11 @@ const wdAdapt = 0.1;
 const betas = [0.9, 0.99, 0.999];
 
 /** The step size each step applied, read back from the weight: (1 - w_t / w_{t-1}) / wd. */
-const measuredStepSizes = betas.map((beta1) => {
-  const run = decayAlone({ learningRate: lrAdapt, weightDecay: wdAdapt, beta1 }, stepsAdapt, [1]);
-  return run.slice(1).map((row, i) => ({ step: i + 1, beta1, ratio: (1 - row[0] / run[i][0]) / wdAdapt / lrAdapt }));
-});
+const measuredStepSizes: { step: number; beta1: number; ratio: number }[][] = [];
+for (const beta1 of betas) {
+  const run = await decayAlone({ learningRate: lrAdapt, weightDecay: wdAdapt, beta1 }, stepsAdapt, [1]);
+  measuredStepSizes.push(run.slice(1).map((row, i) => ({ step: i + 1, beta1, ratio: (1 - row[0] / run[i][0]) / wdAdapt / lrAdapt })));
+}
 const betaLabel = (beta1: number) => t('figures.beta1Value', { beta1: num(beta1) });
 const betaColors = [colors.decoupled, colors.stepweight, colors.l2];
 display(
@@ -284,7 +286,7 @@ const wdHazard = input.range([0, 3], { value: 1.5, step: 0.05, label: t('figures
 const beta1Hazard = input.select([0.9, 0.99, 0.999], { value: 0.99, label: t('figures.beta1') });
 const stepsHazard = 40;
 
-const hazardRun = decayAlone({ learningRate: lrHazard, weightDecay: wdHazard, beta1: beta1Hazard }, stepsHazard, [1]);
+const hazardRun = await decayAlone({ learningRate: lrHazard, weightDecay: wdHazard, beta1: beta1Hazard }, stepsHazard, [1]);
 const firstStepRatio = (lrHazard * wdHazard) / (1 - beta1Hazard);
 const predictedFirst = 1 - firstStepRatio;
 const measuredFirst = hazardRun[1][0];

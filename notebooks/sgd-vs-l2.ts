@@ -15,8 +15,11 @@ const inputs = Array.from({ length: samples }, () => Array.from({ length: featur
 const trueWeights = Array.from({ length: features }, () => rng.normal());
 const targets = inputs.map((x) => [x.reduce((sum, v, j) => sum + v * trueWeights[j], 0) + 0.1 * rng.normal()]);
 
-/** Trains a linear model from zero weights with mean squared error; returns the weights after every step. */
-function trajectory(optimizer: tf.Optimizer, steps: number): number[][] {
+/**
+ * Trains a linear model from zero weights with mean squared error; returns the weights after every
+ * step. Reads back with `await data()`, which GPU backends serve without blocking.
+ */
+async function trajectory(optimizer: tf.Optimizer, steps: number): Promise<number[][]> {
   const xs = tf.tensor2d(inputs);
   const ys = tf.tensor2d(targets);
   const w = tf.variable(tf.zeros([features, 1]));
@@ -25,7 +28,7 @@ function trajectory(optimizer: tf.Optimizer, steps: number): number[][] {
     tf.tidy(() => {
       optimizer.minimize(() => tf.losses.meanSquaredError(ys, tf.matMul(xs, w)) as tf.Scalar, false, [w]);
     });
-    rows.push(Array.from(w.dataSync()));
+    rows.push(Array.from(await w.data()));
     if (step % 25 === 0) progress(step, steps);
   }
   optimizer.dispose();
@@ -67,8 +70,8 @@ const lrSgd = input.select([0.01, 0.03, 0.1, 0.3], { value: 0.1, label: t('figur
 const wdSgd = input.range([0.01, 1], { value: 0.1, step: 0.01, label: t('figures.weightDecay') });
 const stepsSgd = input.range([50, 1000], { value: 200, step: 50, label: t('figures.steps') });
 
-const sgdL2 = trajectory(new SGD({ learningRate: lrSgd, weightDecay: wdSgd, decay: 'l2' }), stepsSgd);
-const sgdDecoupled = trajectory(new SGD({ learningRate: lrSgd, weightDecay: wdSgd, decay: 'decoupled' }), stepsSgd);
+const sgdL2 = await trajectory(new SGD({ learningRate: lrSgd, weightDecay: wdSgd, decay: 'l2' }), stepsSgd);
+const sgdDecoupled = await trajectory(new SGD({ learningRate: lrSgd, weightDecay: wdSgd, decay: 'decoupled' }), stepsSgd);
 const sgdGap = gapOverSteps(sgdL2, sgdDecoupled);
 // 16 float32 roundings (2^-23 each) of the largest weight: the two ways of writing the update round
 // differently at every step, and the gradient feeds those differences back.
@@ -89,9 +92,9 @@ const stepsCompass = input.range([50, 1000], { value: 200, step: 50, label: t('f
 
 const compassRun = (decay: 'l2' | 'decoupled' | 'stepweight') =>
   trajectory(new Compass({ learningRate: lrCompass, weightDecay: wdCompass, decay }), stepsCompass);
-const compassL2 = compassRun('l2');
-const compassDecoupledGap = gapOverSteps(compassL2, compassRun('decoupled'));
-const compassStepweightGap = gapOverSteps(compassL2, compassRun('stepweight'));
+const compassL2 = await compassRun('l2');
+const compassDecoupledGap = gapOverSteps(compassL2, await compassRun('decoupled'));
+const compassStepweightGap = gapOverSteps(compassL2, await compassRun('stepweight'));
 
 const series = [
   { label: t('figures.gapSgd'), gaps: sgdGap, color: colors.sgd, dash: 'none' },

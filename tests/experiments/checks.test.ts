@@ -52,8 +52,8 @@ const MUTATIONS: { name: string; claim: string; cell: string; from: string; to: 
     name: 'decay-alone',
     claim: 'L2 under Compass moves every weight about the same distance',
     cell: 'size',
-    from: "const movedL2 = moved({ learningRate: lrSize, weightDecay: wdSize, decay: 'l2' });",
-    to: 'const movedL2 = moved({ learningRate: lrSize, weightDecay: wdSize });',
+    from: "const movedL2 = await moved({ learningRate: lrSize, weightDecay: wdSize, decay: 'l2' });",
+    to: 'const movedL2 = await moved({ learningRate: lrSize, weightDecay: wdSize });',
   },
   {
     name: 'decay-alone',
@@ -80,8 +80,8 @@ const MUTATIONS: { name: string; claim: string; cell: string; from: string; to: 
     name: 'sgd-vs-l2',
     claim: 'under Compass L2 and decoupled decay part',
     cell: 'compass',
-    from: 'const compassL2 = compassRun(\'l2\');',
-    to: "const compassL2 = compassRun('decoupled');",
+    from: "const compassL2 = await compassRun('l2');",
+    to: "const compassL2 = await compassRun('decoupled');",
   },
   {
     name: 'adaptive-normalisation',
@@ -94,8 +94,8 @@ const MUTATIONS: { name: string; claim: string; cell: string; from: string; to: 
     name: 'adaptive-normalisation',
     claim: 'stepweight decay shrinks every weight alike',
     cell: 'shrinkage',
-    from: 'const shrinkStepweight = shrinkOf(finalOf({ learningRate: lrShrink, weightDecay: wdShrink }));',
-    to: "const shrinkStepweight = shrinkOf(finalOf({ learningRate: lrShrink, weightDecay: wdShrink, decay: 'l2' }));",
+    from: 'const shrinkStepweight = shrinkOf(await finalOf({ learningRate: lrShrink, weightDecay: wdShrink }));',
+    to: "const shrinkStepweight = shrinkOf(await finalOf({ learningRate: lrShrink, weightDecay: wdShrink, decay: 'l2' }));",
   },
 ];
 
