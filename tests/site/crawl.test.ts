@@ -3,6 +3,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { parseHTML } from 'linkedom';
 import { LANGUAGE_CODES } from '../../src/integrations/languages.ts';
 import { ALIASES, DIST, PAGES, counterpart, fileForPath, htmlFiles, requireBuild } from './built-site.ts';
@@ -97,4 +98,12 @@ test('math is typeset at build time, with no client-side KaTeX', () => {
     assert.ok(!document.querySelector('.sl-markdown-content')?.textContent?.includes('$$'), `${page.url}: no raw TeX left`);
     for (const script of document.querySelectorAll('script[src]')) assert.doesNotMatch(script.getAttribute('src') ?? '', /katex/i);
   }
+});
+
+test('the KaTeX that renders the math is the one whose stylesheet the pages load', () => {
+  // A mismatch (rehype-katex bundling its own older KaTeX) breaks the layout: KaTeX 0.18 renamed its classes.
+  const require = createRequire(import.meta.url);
+  const stylesheetVersion = (require('katex/package.json') as { version: string }).version;
+  const rendererRequire = createRequire(require.resolve('rehype-katex'));
+  assert.equal((rendererRequire('katex/package.json') as { version: string }).version, stylesheetVersion);
 });
