@@ -6,6 +6,7 @@ import type { OptionSpec } from './options.ts';
 import { ConfiguredOptimizer } from './configured.ts';
 import { matchLoadedName } from './state-names.ts';
 import { counterTensor, ITERATIONS_WEIGHT, readIterations } from './weights.ts';
+import { fusable, fusedCompassStep, hasFusedKernel } from './fused/index.ts';
 
 /** Options of {@link Compass}; every one is optional. */
 export interface CompassOptions {
@@ -29,6 +30,12 @@ export interface CompassOptions {
    * `'l2'`: `wd*p` is added to the gradient first, as if `0.5*wd*|p|^2` were in the loss.
    */
   decay?: DecayMode;
+  /**
+   * Whether to run the step as one fused kernel where the active backend has one (all four do;
+   * see `fused/`). Default true. False runs the stock-op rule `compassRule`, the reference the
+   * fused kernels are tested against. An execution choice, not part of the saved config.
+   */
+  fused?: boolean;
 }
 
 /** Compass's options, defaults and allowed ranges (the API reference is generated from these). */
@@ -87,9 +94,14 @@ export class Compass extends ConfiguredOptimizer<CompassHyper> {
   /** Names of state loaded by `setWeights()` that no variable has claimed yet. */
   private readonly unclaimed = new Set<string>();
   private warnedFirstStep = false;
+  /** Whether steps use the fused kernel where one is registered ({@link CompassOptions.fused}). */
+  readonly fused: boolean;
 
   constructor(options: CompassOptions = {}) {
-    super('Compass', options, COMPASS_OPTIONS);
+    const { fused = true, ...hyper } = options ?? {};
+    super('Compass', hyper, COMPASS_OPTIONS);
+    if (typeof fused !== 'boolean') throw new RangeError(`Compass: option fused must be true or false; got ${String(fused)}`);
+    this.fused = fused;
   }
 
   /**
@@ -101,12 +113,14 @@ export class Compass extends ConfiguredOptimizer<CompassHyper> {
    */
   applyGradients(gradients: tf.NamedTensorMap | NamedTensor[]): void {
     const items = variableGradients('Compass', gradients);
+    const useFused = this.fused && hasFusedKernel();
     tf.tidy(() => {
       for (const { name, variable, gradient } of items) {
         const slot = this.slotFor(name, variable);
         const t = slot.t + 1;
         if (t === 1) this.warnIfFirstStepWipes();
-        const next = compassRule(variable, gradient, slot, compassCoefficients(this.hyper, t));
+        const k = compassCoefficients(this.hyper, t);
+        const next = useFused && fusable(k) ? fusedCompassStep(variable, gradient, slot, k) : compassRule(variable, gradient, slot, k);
         slot.m.assign(next.m);
         slot.v.assign(next.v);
         variable.assign(next.p);
