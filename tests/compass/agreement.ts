@@ -1,6 +1,6 @@
 /** The reference's agreement rule, applied to a replay output against a golden file's `expected`. */
 import { readFileSync } from 'node:fs';
-import type { ReplayOutput, Trajectory } from '../../src/lib/compass/replay.ts';
+import type { ReplayOutput, Trajectory } from '../../src/lib/compass/replay-format.ts';
 
 /** `|actual - expected| <= ATOL + RTOL * |expected|` (numpy allclose against float64). */
 export const ATOL = 2e-5;

@@ -15,11 +15,13 @@ after(async () => {
 });
 
 for (const backend of ['webgl', 'webgpu'] as const) {
-  test(`every golden case agrees with the reference on ${backend} in Chromium`, async () => {
-    await harness.useBackend(backend);
-    const output = await harness.replay(golden);
-    assert.equal(output.backend, backend);
-    assert.equal(output.cases.length, golden.cases.length);
-    assert.deepEqual(disagreements(output, golden).slice(0, 10), []);
-  });
+  for (const fused of [true, false]) {
+    test(`every golden case agrees with the reference on ${backend} in Chromium, ${fused ? 'fused kernel' : 'stock-op rule'}`, async () => {
+      await harness.useBackend(backend);
+      const output = await harness.replay(golden, { fused });
+      assert.equal(output.backend, backend);
+      assert.equal(output.cases.length, golden.cases.length);
+      assert.deepEqual(disagreements(output, golden).slice(0, 10), []);
+    });
+  }
 }

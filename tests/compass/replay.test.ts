@@ -19,8 +19,8 @@ function replay(...args: string[]): Promise<{ code: number; stdout: string; stde
   });
 }
 
-test('replaying the fixture on wasm prints trajectories that agree with the reference', async () => {
-  const { code, stdout, stderr } = await replay('--backend', 'wasm', FIXTURE);
+test('replaying the fixture on wasm (stock-op rule) prints trajectories that agree with the reference', async () => {
+  const { code, stdout, stderr } = await replay('--backend', 'wasm', '--unfused', FIXTURE);
   assert.equal(code, 0, stderr);
   const output = JSON.parse(stdout);
   assert.equal(output.backend, 'wasm');
@@ -61,13 +61,14 @@ test('bad arguments and bad files exit with status 2 and say what is wrong', asy
       [['--backend', 'cpu', notJson], /not\.json: .*JSON/],
       [['--backend', 'cpu', wrongFormat], /format must be "compass-golden\/1"; got "other\/1"/],
     ];
-    for (const [args, message] of cases) {
-      const { code, stdout, stderr } = await replay(...args);
+    const results = await Promise.all(cases.map(([args]) => replay(...args)));
+    cases.forEach(([args, message], i) => {
+      const { code, stdout, stderr } = results[i];
       assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
       assert.equal(stdout, '');
       assert.match(stderr, message);
-      assert.match(stderr, /usage: npm run replay -- --backend <webgpu\|webgl\|wasm\|cpu> FILE\.json/);
-    }
+      assert.match(stderr, /usage: npm run replay -- --backend <webgpu\|webgl\|wasm\|cpu> \[--unfused\] FILE\.json/);
+    });
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendName, type RefusedBackend } from '../../src/lib/compass/index.ts';
-import { replayFile, parseReplayFile, type ReplayOutput } from '../../src/lib/compass/replay.ts';
+import { parseReplayFile, type ReplayOutput } from '../../src/lib/compass/replay-format.ts';
+import { replayFile, type ReplayOptions } from '../../src/lib/compass/replay.ts';
 import { benchCase, type BenchCase, type BenchTiming } from '../../bench/step-timing.ts';
 
 /** What the harness page offers to Node, as `window.compassHarness`. */
@@ -12,7 +13,7 @@ export interface CompassHarness {
   /** Makes `backend` active; returns what tfjs reports afterwards and why others were refused. */
   useBackend(backend: BackendName): Promise<{ active: string; refused: RefusedBackend[] }>;
   /** Replays a trajectory file (parsed JSON) on the active backend. */
-  replay(file: unknown): Promise<ReplayOutput>;
+  replay(file: unknown, options?: ReplayOptions): Promise<ReplayOutput>;
   /** Times one bench case on the active backend. */
   bench(c: BenchCase): Promise<BenchTiming>;
   /** The renderer behind WebGL2 and the WebGPU adapter, as the browser names them. */
@@ -45,7 +46,7 @@ const harness: CompassHarness = {
     const { refused } = await chooseBackend({ order: [backend] });
     return { active: tf.getBackend(), refused };
   },
-  replay: (file) => replayFile(parseReplayFile(file)),
+  replay: (file, options) => replayFile(parseReplayFile(file), options),
   bench: (c) => benchCase(c),
   describeDevices: async () => ({ webgl: webglRenderer(), webgpu: await webgpuAdapter() }),
 };

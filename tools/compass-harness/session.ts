@@ -12,7 +12,8 @@ import { launchChromium } from '../chromium.ts';
 import { startStaticServer, type StaticServer } from '../static-server.ts';
 import type { CompassHarness } from './page.ts';
 import type { BackendName } from '../../src/lib/compass/index.ts';
-import type { ReplayOutput } from '../../src/lib/compass/replay.ts';
+import type { ReplayOutput } from '../../src/lib/compass/replay-format.ts';
+import type { ReplayOptions } from '../../src/lib/compass/replay.ts';
 import type { BenchCase, BenchTiming } from '../../bench/step-timing.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -37,7 +38,7 @@ export async function buildHarness(): Promise<string> {
 export interface HarnessSession {
   /** Makes `backend` active in the page; throws unless tfjs then reports exactly that backend. */
   useBackend(backend: BackendName): Promise<void>;
-  replay(file: unknown): Promise<ReplayOutput>;
+  replay(file: unknown, options?: ReplayOptions): Promise<ReplayOutput>;
   bench(c: BenchCase): Promise<BenchTiming>;
   /** The renderer behind WebGL2 and the WebGPU adapter, as the browser names them. */
   describeDevices(): Promise<{ webgl: string; webgpu: string }>;
@@ -84,7 +85,7 @@ export async function openHarness({ timeoutMs = 300_000 } = {}): Promise<Harness
           throw new Error(`Chromium is on ${active}, not ${backend}: ${refused.map((r) => r.reason).join('; ')}`);
         }
       },
-      replay: (file) => run(() => page.evaluate((f) => compassHarness.replay(f), file)),
+      replay: (file, options = {}) => run(() => page.evaluate(([f, o]) => compassHarness.replay(f, o), [file, options] as const)),
       bench: (c) => run(() => page.evaluate((bc) => compassHarness.bench(bc), c)),
       describeDevices: () => run(() => page.evaluate(() => compassHarness.describeDevices())),
       browserVersion: browser.version(),

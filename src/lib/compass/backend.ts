@@ -6,12 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BACKEND_ORDER, type BackendName } from './names.ts';
 
-/** A tfjs backend this project runs on. */
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-
-/** Fastest first: the order {@link chooseBackend} tries by default. */
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+export { BACKEND_ORDER, type BackendName } from './names.ts';
 
 /** A backend that was not taken, and why. */
 export interface RefusedBackend {

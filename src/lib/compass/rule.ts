@@ -23,11 +23,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** How weight decay enters the update. */
-export type DecayMode = 'stepweight' | 'decoupled' | 'l2';
+import type { DecayMode } from './names.ts';
 
-/** Every decay mode, in the order the documentation lists them. */
-export const DECAY_MODES: readonly DecayMode[] = ['stepweight', 'decoupled', 'l2'];
+export { DECAY_MODES, type DecayMode } from './names.ts';
 
 /** Compass hyperparameters, already validated. */
 export interface CompassHyper {
