@@ -1,16 +1,16 @@
 /**
  * `npm run bench [-- --backend cpu,wasm,webgl,webgpu]`
  *
- * Times one optimizer step of Compass against `tf.train.adam` on the same backend (cpu and wasm
- * in Node, webgl and webgpu in headless Chromium), for 1e4, 1e5 and 1e6 parameters held as one
- * variable and as 20 equal variables. Writes bench/results.json and prints a Markdown table.
+ * Times one optimizer step of Compass (fused kernel, the default, and on stock tfjs ops) against
+ * `tf.train.adam` on the same backend (cpu and wasm in Node, webgl and webgpu in headless
+ * Chromium), for 1e4, 1e5 and 1e6 parameters held as one variable and as 20 equal variables. Writes bench/results.json and prints a Markdown table.
  * Nothing here asserts a speed.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BACKEND_ORDER, chooseBackend, type BackendName } from '../src/lib/compass/index.ts';
-import { benchCase, type BenchCase, type BenchTiming } from '../bench/step-timing.ts';
+import { BENCH_OPTIMIZERS, benchCase, type BenchCase, type BenchOptimizer, type BenchTiming } from '../bench/step-timing.ts';
 import { openHarness, type HarnessSession } from '../tools/compass-harness/session.ts';
 
 const SIZES = [1e4, 1e5, 1e6];
@@ -27,11 +27,14 @@ interface BenchRow {
   backend: BackendName;
   params: number;
   variables: number;
-  compassMs: number;
-  adamMs: number;
+  /** Median ms per step of each optimizer. */
+  ms: Record<BenchOptimizer, number>;
+  /** Compass (fused kernel) / Adam. */
   ratio: number;
+  /** Compass on stock tfjs ops / Adam. */
+  stockOpsRatio: number;
   timedSteps: number;
-  samples: { compass: number[]; adam: number[] };
+  samples: Record<BenchOptimizer, number[]>;
 }
 
 function readBackends(argv: string[]): BackendName[] {
@@ -49,18 +52,18 @@ async function benchBackend(backend: BackendName, run: (c: BenchCase) => Promise
     for (const variables of LAYOUTS) {
       const timing = await run({ params, variables, ...plan(backend, params) });
       if (timing.backend !== backend) throw new Error(`bench ran on ${timing.backend}, not ${backend}`);
-      const { compass, adam } = timing.optimizers;
+      const ms = Object.fromEntries(BENCH_OPTIMIZERS.map((name) => [name, timing.optimizers[name].medianMsPerStep])) as Record<BenchOptimizer, number>;
       const row: BenchRow = {
         backend,
         params,
         variables,
-        compassMs: compass.medianMsPerStep,
-        adamMs: adam.medianMsPerStep,
-        ratio: compass.medianMsPerStep / adam.medianMsPerStep,
+        ms,
+        ratio: ms.compass / ms.adam,
+        stockOpsRatio: ms.compassStockOps / ms.adam,
         timedSteps: timing.timedSteps,
-        samples: { compass: compass.samples, adam: adam.samples },
+        samples: Object.fromEntries(BENCH_OPTIMIZERS.map((name) => [name, timing.optimizers[name].samples])) as Record<BenchOptimizer, number[]>,
       };
-      process.stderr.write(`${backend} ${params} x${variables}: compass ${row.compassMs.toFixed(3)} ms, adam ${row.adamMs.toFixed(3)} ms\n`);
+      process.stderr.write(`${backend} ${params} x${variables}: ${BENCH_OPTIMIZERS.map((n) => `${n} ${ms[n].toFixed(3)} ms`).join(', ')}\n`);
       rows.push(row);
     }
   }
@@ -77,12 +80,13 @@ function cpuModel(): string {
 
 function table(rows: BenchRow[]): string {
   const lines = [
-    '| backend | params | variables | Compass ms/step | Adam ms/step | Compass / Adam | timed steps |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| backend | params | variables | Compass ms/step | Compass stock ops ms/step | Adam ms/step | Compass / Adam | stock ops / Adam | timed steps |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
+    const cells = [r.ms.compass, r.ms.compassStockOps, r.ms.adam].map((x) => x.toFixed(3));
     lines.push(
-      `| ${r.backend} | ${r.params.toExponential(0)} | ${r.variables} | ${r.compassMs.toFixed(3)} | ${r.adamMs.toFixed(3)} | ${r.ratio.toFixed(2)} | ${r.timedSteps} |`,
+      `| ${r.backend} | ${r.params.toExponential(0)} | ${r.variables} | ${cells.join(' | ')} | ${r.ratio.toFixed(2)} | ${r.stockOpsRatio.toFixed(2)} | ${r.timedSteps} |`,
     );
   }
   return lines.join('\n');
@@ -90,6 +94,7 @@ function table(rows: BenchRow[]): string {
 
 const backends = readBackends(process.argv.slice(2));
 const started = Date.now();
+const loadBefore = loadavg()[0];
 const rows: BenchRow[] = [];
 const browser: { version?: string; webgl?: string; webgpu?: string } = {};
 for (const backend of backends.filter((b) => b === 'cpu' || b === 'wasm')) {
@@ -112,12 +117,17 @@ if (browserBackends.length > 0) {
 const results = {
   date: new Date().toISOString(),
   machine: { cpu: cpuModel(), logicalCores: cpus().length, node: process.version, chromium: browser },
+  // One-minute load average before and after: other work on the machine slows every row.
+  loadAverage: { before: loadBefore, after: loadavg()[0] },
   method:
     'Per case: warm-up steps, then repetitions of back-to-back optimizer steps (applyGradients with fixed gradients), ' +
-    'each ended by reading a value back, Compass and Adam alternating; ms/step = repetition time / steps; ' +
+    'each ended by reading a value back, the optimizers alternating; ms/step = repetition time / steps; ' +
     'reported: median over repetitions.',
   seconds: Math.round((Date.now() - started) / 1000),
   rows,
 };
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write(`${table(rows)}\n\nWrote bench/results.json (${results.seconds} s).\n`);
+process.stdout.write(
+  `${table(rows)}\n\nLoad average ${loadBefore.toFixed(2)} -> ${results.loadAverage.after.toFixed(2)} on ${cpus().length} cores. ` +
+    `Wrote bench/results.json (${results.seconds} s).\n`,
+);
