@@ -52,7 +52,7 @@ test('each old address lands on its page in the right language, keeping ?query a
       const toggled = alias.endsWith('/') ? alias.slice(0, -1) : `${alias}/`;
       for (const address of [alias, toggled]) {
         await page.goto(`${server.url}${encodeURI(address)}?from=old#keep-me`);
-        await page.waitForURL((url) => url.pathname === target.url, { timeout: 5000 });
+        await page.waitForURL((url) => url.pathname === target.url, { timeout: 15_000 });
         const landed = await page.evaluate(() => ({ hash: window.location.hash, search: window.location.search, lang: document.documentElement.lang }));
         assert.deepEqual(landed, { hash: '#keep-me', search: '?from=old', lang: target.lang }, address);
       }
@@ -69,7 +69,7 @@ test('without JavaScript an old address still lands (meta refresh)', async () =>
     for (const lang of LANGUAGE_CODES) {
       const { alias, page: target } = ALIASES.find((entry) => entry.page.lang === lang && entry.alias.includes(' '))!;
       await page.goto(`${server.url}${encodeURI(alias)}`);
-      await page.waitForURL((url) => url.pathname === target.url, { timeout: 5000 });
+      await page.waitForURL((url) => url.pathname === target.url, { timeout: 15_000 });
     }
   } finally {
     await close();
@@ -85,7 +85,7 @@ test('the language switcher reaches the same page in the other language', async 
         await page.goto(server.url + source.url);
         const select = page.locator('starlight-lang-select select').filter({ visible: true }).first();
         await select.selectOption({ value: target.url });
-        await page.waitForURL((url) => url.pathname === target.url, { timeout: 5000 });
+        await page.waitForURL((url) => url.pathname === target.url, { timeout: 15_000 });
         assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
       }
     }
@@ -123,7 +123,7 @@ test('the root page sends readers to their browser language, and links both with
     const { page, errors, close } = await openPage({ locale });
     try {
       await page.goto(`${server.url}/`);
-      await page.waitForURL((url) => url.pathname === expected, { timeout: 5000 });
+      await page.waitForURL((url) => url.pathname === expected, { timeout: 15_000 });
       assert.deepEqual(errors, [], locale);
     } finally {
       await close();
@@ -150,7 +150,7 @@ for (const { lang, query, expect } of SEARCHES) {
       await open.click();
       await page.locator('dialog[open] input').first().fill(query);
       const results = page.locator('dialog[open] a.pagefind-ui__result-link');
-      await results.first().waitFor({ timeout: 10000 });
+      await results.first().waitFor({ timeout: 15_000 });
       const hrefs = await results.evaluateAll((anchors) => anchors.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
       assert.ok(hrefs.includes(expect), `results for "${query}": ${hrefs.join(', ')}`);
       assert.ok(hrefs.every((href) => href.startsWith(`/${lang}/`)), `results stay in ${lang}: ${hrefs.join(', ')}`);
