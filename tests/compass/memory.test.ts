@@ -10,6 +10,7 @@ before(async () => {
 
 const optimizers: [string, () => tf.Optimizer][] = [
   ['Compass stepweight + centralization', () => new Compass({ learningRate: 1e-2, weightDecay: 0.1, centralization: 1 })],
+  ['Compass stepweight on stock ops', () => new Compass({ learningRate: 1e-2, weightDecay: 0.1, centralization: 1, fused: false })],
   ['Compass decoupled', () => new Compass({ weightDecay: 0.1, decay: 'decoupled' })],
   ['Compass l2', () => new Compass({ weightDecay: 0.1, decay: 'l2' })],
   ['SGD decoupled', () => new SGD({ learningRate: 1e-2, weightDecay: 0.1, decay: 'decoupled' })],

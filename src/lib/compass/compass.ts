@@ -97,6 +97,7 @@ export class Compass extends ConfiguredOptimizer<CompassHyper> {
   /** Whether steps use the fused kernel where one is registered ({@link CompassOptions.fused}). */
   readonly fused: boolean;
 
+  /** Validates `options` (see {@link CompassOptions} for defaults and ranges). */
   constructor(options: CompassOptions = {}) {
     const { fused = true, ...hyper } = options ?? {};
     super('Compass', hyper, COMPASS_OPTIONS);

@@ -38,6 +38,7 @@ export class SGD extends ConfiguredOptimizer<SGDHyper> {
   /** Name under which the class is registered with `tf.serialization`. */
   static readonly className = 'CompassSGD';
 
+  /** Validates `options` (see {@link SGDOptions}; `learningRate` is required). */
   constructor(options: SGDOptions) {
     super('SGD', options, SGD_OPTIONS);
   }
