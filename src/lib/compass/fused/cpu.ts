@@ -5,17 +5,20 @@
  * JavaScript over views of the WebAssembly heap, so no data is copied in or out.
  */
 import * as tf from '@tensorflow/tfjs';
-import { COMPASS_STEP_KERNEL, float32Inputs, type FusedCoefficients } from './kernel.ts';
+import { float32Inputs, modelCoefficients, registerFusedKernel, type FusedCoefficients } from './kernel.ts';
 
 type Floats = Float32Array;
 
+/** The seven arrays of one step: inputs `p, g, m, v`, then outputs `pOut, mOut, vOut`. */
+type StepArrays = [Floats, Floats, Floats, Floats, Floats, Floats, Floats];
+
 /**
- * The rule of `compassRule`, element by element (intermediates in float64, stored as float32):
- * writes the new parameter, first and second moment of every element into the `*Out` arrays.
+ * The rule of `compassRule`, element by element (intermediates in float64, stored as float32),
+ * over elements `start` to `end - 1`: writes the new parameter and moments into the outputs.
  */
-export function compassLoop(p: Floats, g: Floats, m: Floats, v: Floats, pOut: Floats, mOut: Floats, vOut: Floats, k: FusedCoefficients): void {
+export function compassLoop([p, g, m, v, pOut, mOut, vOut]: StepArrays, k: FusedCoefficients, start: number, end: number): void {
   const { l2, beta1, oneMinusBeta1, ampFac, beta2, oneMinusBeta2, step, biasCorrection2Sqrt, epsilon, decayFactor } = k;
-  for (let i = 0; i < p.length; i++) {
+  for (let i = start; i < end; i++) {
     const grad = g[i] + l2 * p[i];
     const mi = beta1 * m[i] + oneMinusBeta1 * grad;
     const gh = grad + ampFac * mi;
@@ -38,12 +41,19 @@ interface WasmBackend {
   typedArrayFromHeap(info: tf.TensorInfo): Floats;
 }
 
+/** Runs the loop for each model over its slice of the arrays. */
+function compassLoops(arrays: StepArrays, attrs: tf.NamedAttrMap | undefined): void {
+  const models = modelCoefficients(attrs);
+  const perModel = arrays[0].length / models.length;
+  models.forEach((k, b) => compassLoop(arrays, k, b * perModel, (b + 1) * perModel));
+}
+
 const cpuKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const cpu = backend as unknown as CpuBackend;
   const infos = float32Inputs(inputs);
-  const [p, g, m, v] = infos.map((info) => cpu.data.get(info.dataId).values);
-  const out = [new Float32Array(p.length), new Float32Array(p.length), new Float32Array(p.length)];
-  compassLoop(p, g, m, v, out[0], out[1], out[2], attrs as unknown as FusedCoefficients);
+  const ins = infos.map((info) => cpu.data.get(info.dataId).values);
+  const out = [0, 1, 2].map(() => new Float32Array(ins[0].length));
+  compassLoops([...ins, ...out] as StepArrays, attrs);
   return out.map((values) => cpu.makeTensorInfo(infos[0].shape, 'float32', values));
 };
 
@@ -52,13 +62,12 @@ const wasmKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const infos = float32Inputs(inputs);
   const outputs = [0, 1, 2].map(() => wasm.makeOutput(infos[0].shape, 'float32'));
   // Views taken after every allocation: an allocation may grow (and so move) the heap.
-  const [p, g, m, v, pOut, mOut, vOut] = [...infos, ...outputs].map((info) => wasm.typedArrayFromHeap(info));
-  compassLoop(p, g, m, v, pOut, mOut, vOut, attrs as unknown as FusedCoefficients);
+  compassLoops([...infos, ...outputs].map((info) => wasm.typedArrayFromHeap(info)) as StepArrays, attrs);
   return outputs;
 };
 
-/** Registers the fused kernel for `cpu` and `wasm`. */
+/** Registers the fused kernel for `cpu` and `wasm`, for any number of models per call. */
 export function registerCpuKernels(): void {
-  tf.registerKernel({ kernelName: COMPASS_STEP_KERNEL, backendName: 'cpu', kernelFunc: cpuKernel });
-  tf.registerKernel({ kernelName: COMPASS_STEP_KERNEL, backendName: 'wasm', kernelFunc: wasmKernel });
+  registerFusedKernel('cpu', cpuKernel, Infinity);
+  registerFusedKernel('wasm', wasmKernel, Infinity);
 }

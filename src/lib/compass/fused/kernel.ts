@@ -29,8 +29,44 @@ export const FUSED_COEFFICIENTS = [
   'decayFactor',
 ] as const;
 
-/** The kernel's attributes: every scalar of the rule but centralization, as plain numbers. */
+/** One model's coefficients: every scalar of the rule but centralization, as plain numbers. */
 export type FusedCoefficients = Record<(typeof FUSED_COEFFICIENTS)[number], number>;
+
+/**
+ * The kernel's attributes: the coefficients of each of the `models` models trained at once,
+ * model after model in {@link FUSED_COEFFICIENTS} order. Model `b` owns the `b`-th of `models`
+ * equal slices of the flattened tensors (its row along the leading dimension).
+ */
+export interface CompassStepAttrs {
+  coefficients: number[];
+}
+
+/** The per-model coefficients of a kernel call, decoded from its attributes. */
+export function modelCoefficients(attrs: tf.NamedAttrMap | undefined): FusedCoefficients[] {
+  const flat = (attrs as unknown as CompassStepAttrs | undefined)?.coefficients;
+  if (!Array.isArray(flat) || flat.length === 0 || flat.length % FUSED_COEFFICIENTS.length !== 0) {
+    throw new TypeError(`${COMPASS_STEP_KERNEL}: attribute coefficients must hold ${FUSED_COEFFICIENTS.length} numbers per model`);
+  }
+  const models: FusedCoefficients[] = [];
+  for (let at = 0; at < flat.length; at += FUSED_COEFFICIENTS.length) {
+    models.push(Object.fromEntries(FUSED_COEFFICIENTS.map((name, j) => [name, flat[at + j]])) as FusedCoefficients);
+  }
+  return models;
+}
+
+/** vec4 slots per model when the coefficients are laid out for a GPU uniform array. */
+export const VEC4_PER_MODEL = Math.ceil(FUSED_COEFFICIENTS.length / 4);
+
+/** The coefficients as a uniform array of vec4s: {@link VEC4_PER_MODEL} per model, zero-padded. */
+export function coefficientVec4s(models: FusedCoefficients[]): number[] {
+  return models.flatMap((k) => Array.from({ length: 4 * VEC4_PER_MODEL }, (_, j) => k[FUSED_COEFFICIENTS[j]] ?? 0));
+}
+
+/**
+ * Each coefficient with its place in that array, `[name, vec4 offset within the model, component]`,
+ * for shaders to read `K[base + offset].component`.
+ */
+export const COEFFICIENT_SLOTS = FUSED_COEFFICIENTS.map((name, j) => [name, j >> 2, 'xyzw'[j & 3]] as const);
 
 /** The kernel's inputs as `[p, g, m, v]`; throws unless all are given and float32. */
 export function float32Inputs(inputs: tf.NamedTensorInfoMap): tf.TensorInfo[] {
@@ -42,13 +78,35 @@ export function float32Inputs(inputs: tf.NamedTensorInfoMap): tf.TensorInfo[] {
   });
 }
 
-/** Whether `backend` (default: the active one) has a fused Compass kernel registered. */
-export function hasFusedKernel(backend: string = tf.getBackend()): boolean {
-  return tf.getKernel(COMPASS_STEP_KERNEL, backend) != null;
+/** The most models one call takes, per backend with a kernel. */
+const maxModels = new Map<string, number>();
+
+/** Registers `kernelFunc` as the fused step of `backendName`, taking up to `models` models per call. */
+export function registerFusedKernel(backendName: string, kernelFunc: tf.KernelFunc, models: number): void {
+  tf.registerKernel({ kernelName: COMPASS_STEP_KERNEL, backendName, kernelFunc });
+  maxModels.set(backendName, models);
+}
+
+/** Whether the active backend has a fused Compass kernel that takes `models` models at once. */
+export function hasFusedKernel(models = 1): boolean {
+  const backend = tf.getBackend();
+  return tf.getKernel(COMPASS_STEP_KERNEL, backend) != null && models <= (maxModels.get(backend) ?? 0);
+}
+
+/**
+ * Runs the fused kernel: one step for `perModel.length` models whose parameters are the slices of
+ * `p` along its leading dimension (the whole of `p` for one model). `g` must already hold any
+ * centring; the L2 term is the kernel's. Returns new tensors; call inside `tf.tidy`.
+ */
+export function runCompassStep(p: tf.Tensor, g: tf.Tensor, state: CompassMoments, perModel: FusedCoefficients[]): { p: tf.Tensor } & CompassMoments {
+  const attrs: CompassStepAttrs = { coefficients: perModel.flatMap((k) => FUSED_COEFFICIENTS.map((name) => k[name])) };
+  const inputs = { p, g, m: state.m, v: state.v };
+  const [pNext, m, v] = tf.engine().runKernel(COMPASS_STEP_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  return { p: pNext, m, v };
 }
 
 /** The coefficients as numbers, or null when one is a tensor (the fused kernel takes numbers only). */
-function numericCoefficients(k: CompassCoefficients): FusedCoefficients | null {
+export function numericCoefficients(k: CompassCoefficients): FusedCoefficients | null {
   const result = {} as FusedCoefficients;
   for (const name of FUSED_COEFFICIENTS) {
     const value = k[name];
@@ -60,16 +118,16 @@ function numericCoefficients(k: CompassCoefficients): FusedCoefficients | null {
 
 /**
  * Whether {@link fusedCompassStep} can take these coefficients: every one a plain number (a
- * tensor coefficient, as a batched sweep passes, needs the unfused rule).
+ * tensor coefficient needs the unfused rule).
  */
 export function fusable(k: CompassCoefficients): boolean {
   return typeof k.centralization === 'number' && numericCoefficients(k) !== null;
 }
 
 /**
- * One Compass step through the fused kernel of the active backend; same contract as
- * `compassRule` (returns new tensors, call inside `tf.tidy`). Check {@link hasFusedKernel} and
- * {@link fusable} first.
+ * One Compass step of one model through the fused kernel of the active backend; same contract
+ * as `compassRule` (returns new tensors, call inside `tf.tidy`). Check {@link hasFusedKernel}
+ * and {@link fusable} first.
  */
 export function fusedCompassStep(
   p: tf.Tensor,
@@ -87,7 +145,5 @@ export function fusedCompassStep(
     grad = tf.sub(grad, tf.mul(k.centralization, meanOverAllButFirst(grad)));
     coefficients.l2 = 0;
   }
-  const inputs = { p, g: grad, m: state.m, v: state.v };
-  const [pNext, m, v] = tf.engine().runKernel(COMPASS_STEP_KERNEL, inputs, { ...coefficients }) as tf.Tensor[];
-  return { p: pNext, m, v };
+  return runCompassStep(p, grad, state, [coefficients]);
 }

@@ -19,17 +19,17 @@
  * `@tensorflow/tfjs-backend-webgl` 4.22.0, the version this project pins.
  */
 import * as tf from '@tensorflow/tfjs';
-import { COMPASS_STEP_KERNEL, float32Inputs, type FusedCoefficients } from './kernel.ts';
+import { COEFFICIENT_SLOTS, coefficientVec4s, float32Inputs, modelCoefficients, registerFusedKernel, VEC4_PER_MODEL } from './kernel.ts';
 
-type Coefficient = keyof FusedCoefficients;
+/** Most models per call: 3 vec4 uniforms each, within WebGL2's minimum of 224 fragment uniform vectors. */
+const MAX_MODELS = 48;
 
-/** A program in tfjs's `GPGPUProgram` form, plus the coefficients its uniforms take. */
+/** A program in tfjs's `GPGPUProgram` form. */
 interface CompassPass {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
-  customUniforms: { name: string; type: 'float' }[];
-  coefficients: Coefficient[];
+  customUniforms: { name: string; type: 'vec4'; arrayIndex: number }[];
 }
 
 /** The members of tfjs's WebGL backend used here (tfjs 4.22.0). */
@@ -40,59 +40,68 @@ interface WebGLBackendInternals {
   disposeIntermediateTensorInfo(info: tf.TensorInfo): void;
 }
 
-/** GLSL name of a coefficient's uniform (prefixed: `step` is also a GLSL built-in). */
-const k = (name: Coefficient) => `k_${name}`;
-
-/** The gradient in GLSL, with the L2 term when it is on. */
-function gradient(withL2: boolean): string {
-  return withL2 ? `getGAtOutCoords() + ${k('l2')} * getPAtOutCoords()` : 'getGAtOutCoords()';
-}
-
-function pass(shape: number[], variableNames: string[], coefficients: Coefficient[], body: string): CompassPass {
+/**
+ * A pass over the `[models, perModel]` view of the tensors: model `b` is output row `b`, and its
+ * coefficients are the uniform vec4s `K[3b ...]`, bound to `k_<name>` locals.
+ */
+function pass(shape: [number, number], variableNames: string[], body: string): CompassPass {
+  const lets = COEFFICIENT_SLOTS.map(([name, offset, c]) => `float k_${name} = K[base + ${offset}].${c};`);
   return {
     variableNames,
     outputShape: shape,
-    customUniforms: coefficients.map((name) => ({ name: k(name), type: 'float' })),
-    coefficients,
-    userCode: `void main() {\n${body}\n}`,
+    customUniforms: [{ name: 'K', type: 'vec4', arrayIndex: VEC4_PER_MODEL * shape[0] }],
+    userCode: `void main() {
+  int base = getOutputCoords().x * ${VEC4_PER_MODEL};
+  ${lets.join('\n  ')}
+${body}
+}`,
   };
 }
 
-/** The three passes of one step, for a parameter of `shape`; the P input only when L2 is on. */
-function compassPasses(shape: number[], withL2: boolean) {
-  const l2: Coefficient[] = withL2 ? ['l2'] : [];
+/** The gradient in GLSL, with the L2 term when it is on. */
+function gradient(withL2: boolean): string {
+  return withL2 ? 'getGAtOutCoords() + k_l2 * getPAtOutCoords()' : 'getGAtOutCoords()';
+}
+
+/** The three passes of one step; the P input of the first two only when L2 is on. */
+function compassPasses(shape: [number, number], withL2: boolean) {
   const p = withL2 ? ['P'] : [];
   return {
-    m: pass(shape, ['G', 'M', ...p], [...l2, 'beta1', 'oneMinusBeta1'], `
+    m: pass(shape, ['G', 'M', ...p], `
   float grad = ${gradient(withL2)};
-  setOutput(${k('beta1')} * getMAtOutCoords() + ${k('oneMinusBeta1')} * grad);`),
-    v: pass(shape, ['G', 'M', 'V', ...p], [...l2, 'ampFac', 'beta2', 'oneMinusBeta2'], `
-  float gh = ${gradient(withL2)} + ${k('ampFac')} * getMAtOutCoords();
-  setOutput(${k('beta2')} * getVAtOutCoords() + ${k('oneMinusBeta2')} * gh * gh);`),
-    p: pass(shape, ['P', 'G', 'M', 'V'], [...l2, 'ampFac', 'step', 'biasCorrection2Sqrt', 'epsilon', 'decayFactor'], `
+  setOutput(k_beta1 * getMAtOutCoords() + k_oneMinusBeta1 * grad);`),
+    v: pass(shape, ['G', 'M', 'V', ...p], `
+  float gh = ${gradient(withL2)} + k_ampFac * getMAtOutCoords();
+  setOutput(k_beta2 * getVAtOutCoords() + k_oneMinusBeta2 * gh * gh);`),
+    p: pass(shape, ['P', 'G', 'M', 'V'], `
   float p = getPAtOutCoords();
-  float gh = ${gradient(withL2)} + ${k('ampFac')} * getMAtOutCoords();
-  float denom = sqrt(getVAtOutCoords()) / ${k('biasCorrection2Sqrt')} + ${k('epsilon')};
-  setOutput(p * ${k('decayFactor')} - ${k('step')} * (gh / denom));`),
+  float gh = ${gradient(withL2)} + k_ampFac * getMAtOutCoords();
+  float denom = sqrt(getVAtOutCoords()) / k_biasCorrection2Sqrt + k_epsilon;
+  setOutput(p * k_decayFactor - k_step * (gh / denom));`),
   };
 }
 
 const webglKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const gl = backend as unknown as WebGLBackendInternals;
-  const coefficients = attrs as unknown as FusedCoefficients;
+  const models = modelCoefficients(attrs);
   const given = float32Inputs(inputs);
-  const [p, g, m, v] = given.map((info) => (gl.texData.get(info.dataId).isPacked ? gl.unpackTensor(info) : info));
-  const passes = compassPasses(given[0].shape, coefficients.l2 !== 0);
+  const shape = given[0].shape;
+  // Unpacked textures take any logical shape of their size for free (as tfjs's own reshape does).
+  const view: [number, number] = [models.length, tf.util.sizeFromShape(shape) / models.length];
+  const unpacked = given.map((info) => (gl.texData.get(info.dataId).isPacked ? gl.unpackTensor(info) : info));
+  const [p, g, m, v] = unpacked.map((info) => ({ ...info, shape: view }));
+  const passes = compassPasses(view, models.some((k) => k.l2 !== 0));
+  const uniforms = [coefficientVec4s(models)];
   const run = (program: CompassPass, programInputs: tf.TensorInfo[]) =>
-    gl.runWebGLProgram(program, programInputs.slice(0, program.variableNames.length), 'float32', program.coefficients.map((name) => [coefficients[name]]));
+    gl.runWebGLProgram(program, programInputs.slice(0, program.variableNames.length), 'float32', uniforms);
   const mNext = run(passes.m, [g, m, p]);
   const vNext = run(passes.v, [g, mNext, v, p]);
   const pNext = run(passes.p, [p, g, mNext, vNext]);
-  for (const [i, info] of [p, g, m, v].entries()) if (info !== given[i]) gl.disposeIntermediateTensorInfo(info);
-  return [pNext, mNext, vNext];
+  for (const [i, info] of unpacked.entries()) if (info !== given[i]) gl.disposeIntermediateTensorInfo(info);
+  return [pNext, mNext, vNext].map((info) => ({ ...info, shape }));
 };
 
-/** Registers the fused kernel for `webgl`. */
+/** Registers the fused kernel for `webgl`, for up to 48 models per call. */
 export function registerWebGLKernel(): void {
-  tf.registerKernel({ kernelName: COMPASS_STEP_KERNEL, backendName: 'webgl', kernelFunc: webglKernel });
+  registerFusedKernel('webgl', webglKernel, MAX_MODELS);
 }
