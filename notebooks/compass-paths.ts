@@ -25,12 +25,12 @@ const num = (x: number) => fmt(x, { maximumSignificantDigits: 3 });
 const tick = (x: number) => fmt(x);
 
 /**
- * Runs `optimizer` from the start point for `steps` steps and returns the path (every `every`-th
- * point, the start and the end included). Positions stay on the device until one read-back per
- * `readEvery` steps; `onRead` sees the path so far (for live redraws).
+ * Runs `optimizer` from the start point for `steps` steps and returns the path: every point of the
+ * first 100 steps (where Compass's bias-corrected steps are large), then every 5th, and the end.
+ * Positions stay on the device until one read-back per `readEvery` steps; `onRead` is called after each.
  */
 async function descend(optimizer: tf.Optimizer, steps: number, onRead: () => void) {
-  const every = 2;
+  const recorded = (step: number) => step <= 100 || step % 5 === 0 || step === steps;
   const readEvery = 250;
   const p = tf.variable(tf.tensor1d(start));
   const path: [number, number][] = [[...start]];
@@ -39,7 +39,7 @@ async function descend(optimizer: tf.Optimizer, steps: number, onRead: () => voi
     tf.tidy(() => {
       optimizer.minimize(() => rosenbrockTensor(p), false, [p]);
     });
-    if (step % every === 0 || step === steps) pending.push(p.clone());
+    if (recorded(step)) pending.push(p.clone());
     if (step % readEvery === 0 || step === steps) {
       const batch = tf.stack(pending);
       path.push(...((await batch.array()) as [number, number][]));
