@@ -25,3 +25,7 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     });
   }
 }
+
+test('in Chromium, chooseBackend takes webgpu first, as the site does', async () => {
+  assert.deepEqual(await harness.chooseDefault(), { backend: 'webgpu', refused: [] });
+});

@@ -3,7 +3,7 @@
  * files and times optimizer steps on request from Node (through Playwright's `page.evaluate`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { chooseBackend, type BackendName, type RefusedBackend } from '../../src/lib/compass/index.ts';
+import { chooseBackend, type BackendChoice, type BackendName, type RefusedBackend } from '../../src/lib/compass/index.ts';
 import { parseReplayFile, type ReplayOutput } from '../../src/lib/compass/replay-format.ts';
 import { replayFile, type ReplayOptions } from '../../src/lib/compass/replay.ts';
 import { benchCase, type BenchCase, type BenchTiming } from '../../bench/step-timing.ts';
@@ -12,6 +12,8 @@ import { benchCase, type BenchCase, type BenchTiming } from '../../bench/step-ti
 export interface CompassHarness {
   /** Makes `backend` active; returns what tfjs reports afterwards and why others were refused. */
   useBackend(backend: BackendName): Promise<{ active: string; refused: RefusedBackend[] }>;
+  /** Runs `chooseBackend()` with its default order, as the site does. */
+  chooseDefault(): Promise<BackendChoice>;
   /** Replays a trajectory file (parsed JSON) on the active backend. */
   replay(file: unknown, options?: ReplayOptions): Promise<ReplayOutput>;
   /** Times one bench case on the active backend. */
@@ -46,6 +48,7 @@ const harness: CompassHarness = {
     const { refused } = await chooseBackend({ order: [backend] });
     return { active: tf.getBackend(), refused };
   },
+  chooseDefault: () => chooseBackend(),
   replay: (file, options) => replayFile(parseReplayFile(file), options),
   bench: (c) => benchCase(c),
   describeDevices: async () => ({ webgl: webglRenderer(), webgpu: await webgpuAdapter() }),

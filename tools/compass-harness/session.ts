@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../chromium.ts';
 import { startStaticServer, type StaticServer } from '../static-server.ts';
 import type { CompassHarness } from './page.ts';
-import type { BackendName } from '../../src/lib/compass/index.ts';
+import type { BackendChoice, BackendName } from '../../src/lib/compass/index.ts';
 import type { ReplayOutput } from '../../src/lib/compass/replay-format.ts';
 import type { ReplayOptions } from '../../src/lib/compass/replay.ts';
 import type { BenchCase, BenchTiming } from '../../bench/step-timing.ts';
@@ -38,6 +38,8 @@ export async function buildHarness(): Promise<string> {
 export interface HarnessSession {
   /** Makes `backend` active in the page; throws unless tfjs then reports exactly that backend. */
   useBackend(backend: BackendName): Promise<void>;
+  /** Runs `chooseBackend()` with its default order in the page. */
+  chooseDefault(): Promise<BackendChoice>;
   replay(file: unknown, options?: ReplayOptions): Promise<ReplayOutput>;
   bench(c: BenchCase): Promise<BenchTiming>;
   /** The renderer behind WebGL2 and the WebGPU adapter, as the browser names them. */
@@ -85,6 +87,7 @@ export async function openHarness({ timeoutMs = 300_000 } = {}): Promise<Harness
           throw new Error(`Chromium is on ${active}, not ${backend}: ${refused.map((r) => r.reason).join('; ')}`);
         }
       },
+      chooseDefault: () => run(() => page.evaluate(() => compassHarness.chooseDefault())),
       replay: (file, options = {}) => run(() => page.evaluate(([f, o]) => compassHarness.replay(f, o), [file, options] as const)),
       bench: (c) => run(() => page.evaluate((bc) => compassHarness.bench(bc), c)),
       describeDevices: () => run(() => page.evaluate(() => compassHarness.describeDevices())),
