@@ -37,6 +37,8 @@ export default defineConfig({
       defaultLocale: DEFAULT_LANGUAGE,
       locales: Object.fromEntries(LANGUAGES.map(({ code, label }) => [code, { label, lang: code }])),
       sidebar,
+      // Our own 404 page (src/pages/404.astro) speaks every language; Starlight's would be English only.
+      disable404Route: true,
       // Run Starlight's Markdown transforms (heading anchors, asides) on the top-level content folder too.
       markdown: { processedDirs: ['./content'] },
       customCss: ['katex/dist/katex.min.css', './src/styles/site.css'],
@@ -46,6 +48,6 @@ export default defineConfig({
       },
       plugins: [contentLanguagePlugin({ languages: LANGUAGE_CODES, fallback: DEFAULT_LANGUAGE })],
     }),
-    oldAddresses({ languages: LANGUAGE_CODES, otherRoutes: { '/': 'src/pages/index.astro' } }),
+    oldAddresses({ languages: LANGUAGE_CODES, otherRoutes: { '/': 'src/pages/index.astro', '/404': 'src/pages/404.astro' } }),
   ],
 });

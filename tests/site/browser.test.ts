@@ -146,15 +146,20 @@ test('the root page sends readers to their browser language, and links both with
   }
 });
 
-test('axe finds no violations on the root page', async () => {
-  const { page, close } = await openPage();
+test('axe finds no violations on the root page and the 404 page', async () => {
+  const { page, errors, close } = await openPage();
   try {
-    // axe needs JavaScript, and the page's own script would leave at once: serve it without that script.
+    // axe needs JavaScript, and the root page's own script would leave at once: serve it without that script.
     const html = await (await fetch(`${server.url}/`)).text();
     assert.match(html, /<script>[\s\S]*?location\.replace[\s\S]*?<\/script>/);
     await page.route(`${server.url}/`, (route) => route.fulfill({ contentType: 'text/html', body: html.replace(/<script>[\s\S]*?<\/script>/, '') }));
     await page.goto(`${server.url}/`);
     assert.deepEqual(await axeViolations(page), []);
+    const response = await page.goto(`${server.url}/hu/no-such-page/`);
+    assert.equal(response?.status(), 404);
+    assert.deepEqual(await page.locator('main section').evaluateAll((sections) => sections.map((section) => section.lang)), LANGUAGE_CODES);
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors.filter((error) => !error.includes('no-such-page')), []);
   } finally {
     await close();
   }
