@@ -135,8 +135,11 @@ test('a model saved and loaded with its optimizer continues on the same trajecto
 
 test('loaded state matches by exact name first, then up to the tfjs-layers _<n> suffix, never ambiguously', () => {
   const loaded = new Set(['dense/kernel', 'dense/kernel_1', 'out/bias']);
-  assert.equal(matchLoadedName('dense/kernel_1', loaded), 'dense/kernel_1');
-  assert.equal(matchLoadedName('out/bias_3', loaded), 'out/bias');
-  assert.equal(matchLoadedName('dense/kernel_2', loaded), undefined, 'two candidates: none is guessed');
-  assert.equal(matchLoadedName('other/kernel', loaded), undefined);
+  const alone = (name: string) => new Set([name]);
+  assert.equal(matchLoadedName('dense/kernel_1', loaded, alone('dense/kernel_1')), 'dense/kernel_1');
+  assert.equal(matchLoadedName('out/bias_3', loaded, alone('out/bias_3')), 'out/bias');
+  assert.equal(matchLoadedName('dense/kernel_2', loaded, alone('dense/kernel_2')), undefined, 'two candidates: none is guessed');
+  assert.equal(matchLoadedName('other/kernel', loaded, alone('other/kernel')), undefined);
+  const together = new Set(['out/bias', 'out/bias_3']);
+  assert.equal(matchLoadedName('out/bias_3', loaded, together), undefined, 'out/bias, stepped too, keeps its own state');
 });

@@ -115,9 +115,10 @@ export class Compass extends ConfiguredOptimizer<CompassHyper> {
   applyGradients(gradients: tf.NamedTensorMap | NamedTensor[]): void {
     const items = variableGradients('Compass', gradients);
     const useFused = this.fused && hasFusedKernel();
+    const stepped = new Set(items.map((item) => item.name));
     tf.tidy(() => {
       for (const { name, variable, gradient } of items) {
-        const slot = this.slotFor(name, variable);
+        const slot = this.slotFor(name, variable, stepped);
         const t = slot.t + 1;
         if (t === 1) this.warnIfFirstStepWipes();
         const k = compassCoefficients(this.hyper, t);
@@ -132,10 +133,10 @@ export class Compass extends ConfiguredOptimizer<CompassHyper> {
   }
 
   /** The variable's state: existing, loaded by `setWeights()`, or fresh zeros. */
-  private slotFor(name: string, variable: tf.Variable): CompassSlot {
+  private slotFor(name: string, variable: tf.Variable, stepped: ReadonlySet<string>): CompassSlot {
     const existing = this.slots.get(name);
     if (existing && !this.unclaimed.has(name)) return existing;
-    const loadedName = matchLoadedName(name, this.unclaimed);
+    const loadedName = matchLoadedName(name, this.unclaimed, stepped);
     if (loadedName !== undefined) {
       const loaded = this.slots.get(loadedName)!;
       if (!tf.util.arraysEqual(loaded.m.shape, variable.shape)) {

@@ -5,7 +5,8 @@
  * appending `_1`, `_2`, ... (so a model loaded next to the one it was saved from has
  * `dense_Dense1/kernel_1` where the saved state says `dense_Dense1/kernel`). A loaded name that
  * matches exactly always wins; otherwise the one unclaimed loaded name equal up to that suffix is
- * used; two or more such candidates are ambiguous and none is used.
+ * used, unless a variable stepped in the same call has exactly that loaded name (the state is
+ * then that variable's); two or more candidates are ambiguous and none is used.
  */
 
 const LAYERS_SUFFIX = /_\d+$/;
@@ -15,10 +16,13 @@ export function baseName(name: string): string {
   return name.replace(LAYERS_SUFFIX, '');
 }
 
-/** The loaded name whose state `name` should take, or undefined for fresh state. */
-export function matchLoadedName(name: string, unclaimed: ReadonlySet<string>): string | undefined {
+/**
+ * The loaded name whose state `name` should take, or undefined for fresh state. `stepped` holds
+ * the names of all variables being stepped together with `name`.
+ */
+export function matchLoadedName(name: string, unclaimed: ReadonlySet<string>, stepped: ReadonlySet<string>): string | undefined {
   if (unclaimed.has(name)) return name;
   const base = baseName(name);
-  const candidates = [...unclaimed].filter((loaded) => baseName(loaded) === base);
+  const candidates = [...unclaimed].filter((loaded) => baseName(loaded) === base && !stepped.has(loaded));
   return candidates.length === 1 ? candidates[0] : undefined;
 }
