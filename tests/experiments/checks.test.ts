@@ -1,7 +1,7 @@
 /**
- * The explainer's experiment notebooks: every check passes as written, in both languages, and each
- * claim's check fails when the notebook is changed so that the claim is false. The second half
- * shows the checks can fail, so a green line on the page means something.
+ * The explainer's experiment notebooks: every check passes as written, and each claim's check fails
+ * when the notebook is changed so that the claim is false, so a passed check on the page means
+ * something.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,12 +31,12 @@ async function failuresOf(name: string, lang: Lang, mutation?: { from: string; t
 
 const NOTEBOOKS = ['decay-alone', 'sgd-vs-l2', 'adaptive-normalisation'];
 
+// Both languages are run by `npm run notebooks` (tests/runtime/notebooks.test.ts); here one is the
+// baseline the mutations below are measured against.
 for (const name of NOTEBOOKS) {
-  for (const lang of ['en', 'hu'] as const) {
-    test(`${name} (${lang}): every check passes, no error, no leaked tensor`, async () => {
-      assert.deepEqual(await failuresOf(name, lang), []);
-    });
-  }
+  test(`${name}: every check passes as written, no error, no leaked tensor`, async () => {
+    assert.deepEqual(await failuresOf(name, 'en'), []);
+  });
 }
 
 /** Each mutation makes one claim false; the named cell's check must then fail. */
