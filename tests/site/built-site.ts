@@ -21,6 +21,9 @@ export const ALIASES: readonly { alias: string; page: ContentPage }[] = PAGES.fl
   page.aliases.map((alias) => ({ alias: String(alias), page })),
 );
 
+/** The explainer's old addresses: the original page's ten (one listed twice) in each language. */
+export const EXPLAINER_ALIASES = ALIASES.filter(({ page }) => page.slug === 'stepweight-decay');
+
 /** The counterpart of a page in another language. */
 export function counterpart(page: ContentPage, lang: string): ContentPage {
   const other = PAGES.find((candidate) => candidate.slug === page.slug && candidate.lang === lang);

@@ -68,3 +68,23 @@ test("Starlight's own interface strings exist in Hungarian", async () => {
   const missing = Object.keys(english).filter((key) => !hungarian[key]?.trim());
   assert.deepEqual(missing, []);
 });
+
+/** The `aliases` of the original Hungarian page on the Hugo site, verbatim (one listed twice). */
+const ORIGINAL_HU_ALIASES = [
+  '/hu/docs/yiff_toolkit/lora_training/Stepweight-Decay/',
+  '/hu/docs/yiff_toolkit/lora_training/Stepweight-Decay',
+  '/hu/docs/yiff_toolkit/lora_training/Stepweight Decay/',
+  '/hu/docs/yiff_toolkit/lora_training/Stepweight Decay',
+  '/hu/docs/yiff_toolkit/lora_training/stepweight-decay/',
+  '/hu/docs/yiff_toolkit/lora_training/stepweight-decay',
+  '/hu/docs/yiff_toolkit/lora_training/stepweight_decay',
+  '/hu/docs/yiff_toolkit/lora_training/stepweight_decay',
+  '/hu/docs/yiff_toolkit/lora_training/Stepweight_Decay',
+  '/hu/docs/yiff_toolkit/lora_training/Stepweight_Decay/',
+];
+
+test("the explainer keeps the original page's old addresses: verbatim in Hungarian, without /hu in English", () => {
+  const explainer = (lang: string) => readContentPages('content', LANGUAGE_CODES).find((page) => page.lang === lang && page.slug === 'stepweight-decay');
+  assert.deepEqual(explainer('hu')?.aliases, ORIGINAL_HU_ALIASES);
+  assert.deepEqual(explainer('en')?.aliases, ORIGINAL_HU_ALIASES.map((alias) => alias.replace(/^\/hu/, '')));
+});
