@@ -1,14 +1,21 @@
-/** Fused against unfused trajectories, by the golden files' agreement rule. */
+/** Trajectories against reference trajectories (fused against unfused, batched against separate), by the golden files' agreement rule. */
 import assert from 'node:assert/strict';
 import { disagreements } from '../compass/agreement.ts';
 import type { Steps } from './fused-cases.ts';
 
 const asTrajectory = (steps: Steps) => steps.map((params) => ({ params }));
 
-/** Asserts every case's fused trajectory agrees with its unfused one (at most 10 problems shown). */
-export function assertFusedAgrees(results: { name: string; fused: Steps; unfused: Steps }[]): void {
-  const output = { backend: '', cases: results.map(({ name, fused }) => ({ name, trajectory: asTrajectory(fused) })) };
-  const reference = { format: '', cases: results.map(({ name, unfused }) => ({ name, expected: asTrajectory(unfused) })) };
+/** A trajectory and the reference it should agree with. */
+export interface Compared {
+  name: string;
+  actual: Steps;
+  reference: Steps;
+}
+
+/** Asserts every case's trajectory agrees with its reference (at most 10 problems shown). */
+export function assertAgree(results: Compared[]): void {
+  const output = { backend: '', cases: results.map(({ name, actual }) => ({ name, trajectory: asTrajectory(actual) })) };
+  const reference = { format: '', cases: results.map(({ name, reference }) => ({ name, expected: asTrajectory(reference) })) };
   assert.deepEqual(disagreements(output, reference).slice(0, 10), []);
 }
 

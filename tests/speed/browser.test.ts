@@ -1,10 +1,13 @@
-/** The fused Compass kernels of webgl and webgpu agree with the stock-op rule, in headless Chromium. */
+/**
+ * In headless Chromium, on webgl and webgpu: the fused Compass kernels agree with the stock-op rule,
+ * and a batched sweep equals its models trained separately.
+ */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { openPage, type OpenPage } from './browser.ts';
 import type { SpeedPage } from './page.ts';
-import { assertFusedAgrees, assertOneKernelPerVariable } from './agreement.ts';
+import { assertAgree, assertOneKernelPerVariable } from './agreement.ts';
 
 declare const speedPage: SpeedPage;
 let opened: OpenPage;
@@ -22,8 +25,15 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     const state = await page.evaluate((b) => speedPage.useBackend(b), backend);
     assert.equal(state.active, backend, JSON.stringify(state.refused));
     assert.ok(state.fusedKernel);
-    assertFusedAgrees(await page.evaluate(() => speedPage.runFusedCases()));
+    assertAgree(await page.evaluate(() => speedPage.runFusedCases()));
     assertOneKernelPerVariable(await page.evaluate(() => speedPage.kernelsPerStep(20, 500)), 20);
+    assert.deepEqual(errors, []);
+  });
+
+  test(`a batched sweep on ${backend} equals each model trained separately (6 x 6 grid, mixed options)`, async () => {
+    const { page, errors } = opened;
+    assert.equal((await page.evaluate((b) => speedPage.useBackend(b), backend)).active, backend);
+    assertAgree(await page.evaluate(() => speedPage.runBatchedCases()));
     assert.deepEqual(errors, []);
   });
 }

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Compass, type CompassOptions } from '../../src/lib/compass/index.ts';
+import type { Compared } from './agreement.ts';
 
 /** One trajectory to run fused and unfused. */
 export interface FusedCase {
@@ -70,10 +71,10 @@ export async function runCase(c: FusedCase, fused: boolean): Promise<Steps> {
   }
 }
 
-/** Every case run fused and unfused on the active backend. */
-export async function runFusedCases(): Promise<{ name: string; fused: Steps; unfused: Steps }[]> {
-  const results = [];
-  for (const c of FUSED_CASES) results.push({ name: c.name, fused: await runCase(c, true), unfused: await runCase(c, false) });
+/** Every case run fused (actual) and unfused (reference) on the active backend. */
+export async function runFusedCases(): Promise<Compared[]> {
+  const results: Compared[] = [];
+  for (const c of FUSED_CASES) results.push({ name: c.name, actual: await runCase(c, true), reference: await runCase(c, false) });
   return results;
 }
 

@@ -1,11 +1,12 @@
 /**
  * Browser side of the speed checks: a page that switches tfjs backends and runs the fused-kernel
- * cases and the sweep bench on request from Node (through Playwright's `page.evaluate`).
+ * cases and the batched sweep cases on request from Node (through Playwright's `page.evaluate`).
  */
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendName } from '../../src/lib/compass/index.ts';
 import { hasFusedKernel } from '../../src/lib/compass/fused/index.ts';
 import { kernelsPerStep, runFusedCases } from './fused-cases.ts';
+import { runBatchedCases } from './batched-cases.ts';
 
 const speedPage = {
   async useBackend(backend: BackendName) {
@@ -14,6 +15,7 @@ const speedPage = {
   },
   runFusedCases: () => runFusedCases(),
   kernelsPerStep: (variables: number, size: number) => kernelsPerStep(variables, size),
+  runBatchedCases: () => runBatchedCases(),
 };
 
 /** What the page offers to Node, as `window.speedPage`. */

@@ -6,6 +6,7 @@
  */
 export { Compass, COMPASS_OPTIONS, type CompassOptions } from './compass.ts';
 export { SGD, SGD_OPTIONS, type SGDOptions } from './sgd.ts';
+export { BatchedCompass, type BatchedCompassOptions, type ModelOptions } from './batched.ts';
 export {
   chooseBackend,
   BACKEND_ORDER,

@@ -10,4 +10,12 @@ registerWebGPUKernel();
 registerWebGLKernel();
 registerCpuKernels();
 
-export { COMPASS_STEP_KERNEL, fusable, fusedCompassStep, hasFusedKernel, type FusedCoefficients } from './kernel.ts';
+export {
+  COMPASS_STEP_KERNEL,
+  fusable,
+  fusedCompassStep,
+  hasFusedKernel,
+  numericCoefficients,
+  runCompassStep,
+  type FusedCoefficients,
+} from './kernel.ts';
