@@ -30,8 +30,8 @@ after(async () => {
   await server?.close();
 });
 
-async function openDemo(lang: 'en' | 'hu', javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled });
+async function openDemo(lang: 'en' | 'hu', javaScriptEnabled = true, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled, colorScheme });
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(`${lang}: ${message.text()}`);
@@ -100,8 +100,17 @@ for (const lang of ['en', 'hu'] as const) {
   });
 }
 
-test('en: Run all completes on webgl and redraws every figure', async (t) => {
-  const page = await openDemo('en');
+/** axe-core's violations on the page as it is now, one line each. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    return (await axe.run(document)).violations.map((v) => `${v.id} on ${v.nodes.length} element(s), e.g. ${JSON.stringify(v.nodes[0]?.target)}`);
+  });
+}
+
+test('en: Run all completes on webgl and redraws every figure; outputs and the editor pass axe (dark theme)', async (t) => {
+  const page = await openDemo('en', true, 'dark');
   const status = await chooseBackend(page, 'webgl');
   assert.match(status, /Running on webgl\./);
   await page.evaluate(() => document.querySelectorAll('.nb-figure svg').forEach((svg) => svg.setAttribute('data-prerendered', '')));
@@ -113,6 +122,9 @@ test('en: Run all completes on webgl and redraws every figure', async (t) => {
   assert.equal(await page.locator('.nb-figure').count(), 3);
   assert.equal(await page.locator('.nb-check.nb-pass').count(), 2);
   assert.equal(await page.locator('[data-nb-note]').count(), 0, 'the "computed at build time" notes are gone');
+  await page.click(`${cell('fit')} [data-nb-action="edit"]`);
+  await page.locator(`${cell('fit')} .cm-content`).waitFor();
+  assert.deepEqual(await axeViolations(page), []);
   await page.context().close();
 });
 
@@ -194,6 +206,33 @@ test('en: changing a control re-runs its cell with the new value', async () => {
   assert.equal(await range.inputValue(), '0.5', 'the control keeps the reader\'s value');
   const after = await table.textContent();
   assert.notEqual(after, before, 'the fitted values changed with the stronger weight decay');
+  await page.context().close();
+});
+
+test('en: a lost WebGL context makes the notebook fall back to the next backend and say so', async () => {
+  const page = await openDemo('en');
+  await chooseBackend(page, 'webgl');
+  const loseContext = [
+    'const gl = (tf.backend() as any).gpgpu.gl as WebGL2RenderingContext;',
+    "gl.getExtension('WEBGL_lose_context')!.loseContext();",
+    'await new Promise((resolve) => setTimeout(resolve, 5000));',
+  ].join('\n');
+  await editCode(page, 'data', loseContext);
+  await page.click(`${cell('data')} [data-nb-action="run"]`);
+  await page.waitForFunction(() => /stopped working.*Running on webgpu\./.test(document.querySelector('[data-nb-backend-status]')?.textContent ?? ''), null, { timeout: 60_000 });
+  assert.match((await page.locator('[data-nb-backend-status]').textContent()) ?? '', /^The webgl backend stopped working \(webglcontextlost\); falling back to the next one\. Running on webgpu\./);
+  await page.click(`${cell('data')} [data-nb-action="reset"]`);
+  await page.click(`${cell('data')} [data-nb-action="run"]`);
+  await waitForState(page, 'data', ['done']);
+  await page.context().close();
+});
+
+test('hu: the reader can choose the wasm backend, and cells run on it', async () => {
+  const page = await openDemo('hu');
+  assert.match(await chooseBackend(page, 'wasm'), /^Futás itt: wasm\./);
+  await page.click(`${cell('decay-rule')} [data-nb-action="run"]`);
+  for (const id of ['data', 'fit', 'decay-rule']) await waitForState(page, id, ['done']);
+  assert.equal(await page.locator(`${cell('decay-rule')} .nb-check.nb-pass`).count(), 1);
   await page.context().close();
 });
 
