@@ -190,10 +190,21 @@ test('hu: a syntax error is shown at its cell with its line and column, in Hunga
   await page.context().close();
 });
 
-test('en: changing a control re-runs its cell with the new value', async () => {
+test('en: changing a control re-runs its cell with the new value, redrawing the figure while it trains', async () => {
   const page = await openDemo('en');
   const table = page.locator(`${cell('fit')} .nb-table`);
   const before = await table.textContent();
+  // Count figures drawn into the cell while it is still running (live updates, not only the end result).
+  await page.evaluate((selector) => {
+    const root = document.querySelector<HTMLElement>(selector)!;
+    const counter = window as unknown as { liveDraws: number };
+    counter.liveDraws = 0;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) if (node instanceof Element && node.matches('.nb-figure') && root.dataset.state === 'running') counter.liveDraws++;
+      }
+    }).observe(root.querySelector('[data-nb-outputs]')!, { childList: true });
+  }, cell('fit'));
   const range = page.locator(`${cell('fit')} input[type=range]`);
   await range.evaluate((input: HTMLInputElement) => {
     input.value = '0.5'; // what a reader's drag does: a new value, then input and change events
@@ -206,6 +217,8 @@ test('en: changing a control re-runs its cell with the new value', async () => {
   assert.equal(await range.inputValue(), '0.5', 'the control keeps the reader\'s value');
   const after = await table.textContent();
   assert.notEqual(after, before, 'the fitted values changed with the stronger weight decay');
+  const liveDraws = await page.evaluate(() => (window as unknown as { liveDraws: number }).liveDraws);
+  assert.ok(liveDraws >= 5, `the loss figure was drawn ${liveDraws} times during training`);
   await page.context().close();
 });
 
