@@ -28,7 +28,7 @@ display(
 );
 
 // %% [fit] Fitting the line with Compass
-const learningRate = input.select([0.003, 0.01, 0.03, 0.1], { value: 0.03, label: t('figures.demoLearningRate') });
+const learningRate = input.select([0.003, 0.01, 0.03, 0.1], { value: 0.01, label: t('figures.demoLearningRate') });
 const weightDecay = input.range([0, 1], { value: 0.1, step: 0.05, label: t('figures.demoWeightDecay') });
 
 const slope = tf.variable(tf.scalar(0));

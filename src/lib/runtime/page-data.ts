@@ -1,5 +1,5 @@
 /**
- * What a page needs to show one cell at build time: its code, title, and its outputs and controls
+ * What a page needs to show one cell at build time: its code and its outputs and controls
  * in the page's language, computed by the headless runner. Errors name the notebook and cell and
  * say what is allowed, so a typo in an MDX page fails the build with a clear message.
  */
@@ -12,7 +12,6 @@ import type { CellRecord, Lang } from './outputs.ts';
 export interface CellView {
   notebook: string;
   id: string;
-  title: string;
   code: string;
   record: CellRecord;
   /** tfjs backend the pre-rendered outputs were computed on. */
@@ -32,7 +31,7 @@ export function cellView(notebook: string, id: string, lang: Lang): CellView {
   const outputs = JSON.parse(readFileSync(outputsFile, 'utf8')) as NotebookOutputs;
   const record = outputs.cells.find((c) => c.id === id)?.outputs[lang];
   if (!record) throw new Error(`${outputsFile} has no ${lang} outputs for cell "${id}": run "npm run notebooks -- ${file}"`);
-  return { notebook, id, title: cell.title, code: cell.code, record, backend: outputs.backend };
+  return { notebook, id, code: cell.code, record, backend: outputs.backend };
 }
 
 const barsShown = new WeakMap<object, Set<string>>();
