@@ -175,6 +175,24 @@ test('en: Stop ends `while (true) {}` within one second, the page keeps answerin
   await page.context().close();
 });
 
+test('hu: the runtime loads on the first click with a visible loading state', async () => {
+  const page = await openDemo('hu');
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/notebook-ui[^/]*\.js$/, async (route) => {
+    await held; // hold the runtime chunk back so the loading state can be seen
+    await route.continue();
+  });
+  await page.click(`${cell('data')} [data-nb-action="run"]`);
+  const message = page.locator(`${cell('data')} [data-nb-message]`);
+  await page.waitForFunction((selector) => document.querySelector(selector)?.textContent?.startsWith('A futtatókörnyezet betöltése'), `${cell('data')} [data-nb-message]`);
+  assert.equal(await page.locator(cell('data')).getAttribute('data-state'), 'loading');
+  release();
+  await waitForState(page, 'data', ['done']);
+  assert.match((await message.textContent()) ?? '', /^Kész/);
+  await page.context().close();
+});
+
 test('hu: a syntax error is shown at its cell with its line and column, in Hungarian; after Reset the cell runs', async () => {
   const page = await openDemo('hu');
   await editCode(page, 'data', 'const a = 1;\nconst b = (;');
