@@ -83,6 +83,13 @@ test('an exception is reported at its line and column in the TypeScript, althoug
   assert.match(error.kind === 'error' ? error.message : '', /^Error at line 2, column \d+: Cannot read properties of undefined/);
 });
 
+test('an error thrown deep inside a tfjs op after an await still names the cell line', async () => {
+  const k = kernel();
+  await k.kernel.run([{ id: 'a', code: 'await new Promise((resolve) => setTimeout(resolve, 1));\n\ntf.tensor([1, 2]).reshape([3]);' }], 'a');
+  const [error] = k.outputs('a');
+  assert.ok(error.kind === 'error' && error.line === 3, JSON.stringify(error));
+});
+
 test('tensors and variables a cell leaves are disposed; declared ones live until the cell re-runs or the kernel resets', async () => {
   const k = kernel();
   const baseline = tf.memory().numTensors;

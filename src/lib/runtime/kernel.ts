@@ -82,6 +82,9 @@ export class Kernel {
     this.options = options;
     this.tf = options.modules.tf as Tf;
     setKernelContext({ lang: options.lang, t: options.t }); // before reading the cell API's live `lang`
+    // tfjs calls nest deeply: with V8's default of 10 frames an error thrown inside an op would not
+    // reach the cell's frame, and its line would be lost.
+    Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 100);
     for (const entry of options.imports) {
       const module = options.modules[entry.module] as Record<string, unknown>;
       if (entry.namespace) this.scope.set(entry.namespace, module);
