@@ -8,7 +8,7 @@ import * as Plot from '@observablehq/plot';
 import { Compass, BatchedCompass } from '../src/lib/compass/index.ts';
 import { display, check, input, t, progress, random, fmt, NonFiniteLossError } from '../src/lib/runtime/cell-api.ts';
 
-// %% [setup] Data and model
+// %% [setup] Data, model, figures
 /** The curve the data come from. */
 const truth = (x: number) => Math.sin(Math.PI * x);
 const trainCount = 20;
@@ -53,6 +53,182 @@ const mse = (w: tf.Tensor, x: tf.Tensor, y: tf.Tensor) => tf.losses.meanSquaredE
 const num = (x: number) => fmt(x, { maximumSignificantDigits: 3 });
 const tick = (x: number) => fmt(x, { maximumSignificantDigits: 3 });
 
+/** One recorded point of a run: its loss on one split and its weight norm. */
+interface HistoryRow { step: number; method: string; split: string; loss: number; norm: number }
+const splitLabels = { train: t('figures.expTrainLoss'), test: t('figures.expTestLoss') };
+
+/** Training and test loss over the steps, one panel each. */
+function lossFigure(history: HistoryRow[], lr: number, wd: number) {
+  return Plot.plot({
+    title: t('figures.expLossTitle'),
+    subtitle: t('figures.expLossSubtitle', { lr: num(lr), wd: num(wd) }),
+    ariaLabel: t('figures.expLossAria'),
+    ariaDescription: t('figures.expLossDescription'),
+    style: { background: 'transparent' },
+    width: 720,
+    height: 300,
+    marginRight: 20,
+    fx: { label: null, domain: [splitLabels.train, splitLabels.test] },
+    x: { label: t('figures.expStepAxis'), tickFormat: tick, ticks: 4, grid: true },
+    y: { type: 'log', label: t('figures.expLossAxis'), tickFormat: tick, grid: true },
+    color: { legend: true, domain: methods.map((m) => m.label), range: methods.map((m) => m.color) },
+    marks: [
+      Plot.frame({ strokeOpacity: 0.3 }),
+      Plot.line(history, { x: 'step', y: 'loss', stroke: 'method', fx: 'split', strokeWidth: 2 }),
+    ],
+  });
+}
+
+/** The weight norm over the steps. */
+function normFigure(history: HistoryRow[], result: Record<MethodKey, { norm: number }>) {
+  return Plot.plot({
+    title: t('figures.expNormTitle'),
+    ariaLabel: t('figures.expNormAria'),
+    ariaDescription: t('figures.expNormDescription', {
+      none: num(result.none.norm), l2: num(result.l2.norm), stepweight: num(result.stepweight.norm),
+    }),
+    style: { background: 'transparent' },
+    width: 720,
+    height: 260,
+    x: { label: t('figures.expStepAxis'), tickFormat: tick, grid: true },
+    y: { label: t('figures.expNormAxis'), tickFormat: tick, grid: true, zero: true },
+    color: { legend: true, domain: methods.map((m) => m.label), range: methods.map((m) => m.color) },
+    marks: [Plot.line(history.filter((h) => h.split === splitLabels.test), { x: 'step', y: 'norm', stroke: 'method', strokeWidth: 2 })],
+  });
+}
+
+/** The fitted functions against the data and the true curve. */
+function fitFigure(fitted: { x: number; y: number; method: string }[], noise: number) {
+  const yDomain: [number, number] = [-2, 2];
+  return Plot.plot({
+    title: t('figures.expFitTitle'),
+    subtitle: t('figures.expFitSubtitle'),
+    ariaLabel: t('figures.expFitAria'),
+    ariaDescription: t('figures.expFitDescription', { count: trainCount }),
+    style: { background: 'transparent' },
+    width: 720,
+    height: 340,
+    x: { label: 'x', tickFormat: tick, grid: true },
+    y: { label: 'y', tickFormat: tick, grid: true, domain: yDomain },
+    color: { legend: true, domain: methods.map((m) => m.label), range: methods.map((m) => m.color) },
+    marks: [
+      Plot.line(curveX.map((x) => ({ x, y: truth(x) })), { x: 'x', y: 'y', stroke: 'currentColor', strokeOpacity: 0.6, strokeDasharray: '4 4' }),
+      Plot.line(fitted, { x: 'x', y: 'y', stroke: 'method', strokeWidth: 2, clip: true }),
+      Plot.dot(trainX.map((x, i) => ({ x, y: truth(x) + noise * trainNoise[i] })), { x: 'x', y: 'y', r: 3.5, fill: 'currentColor' }),
+    ],
+  });
+}
+
+// The landscape: the grid, the batched training of its cells and the heatmaps.
+const learningRates = [3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1];
+const weightDecays = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30];
+const decayModes = [
+  { decay: 'l2', label: t('figures.expL2') },
+  { decay: 'stepweight', label: t('figures.expStepweight') },
+  { decay: 'decoupled', label: t('figures.landDecoupled') },
+] as const;
+type Decay = (typeof decayModes)[number]['decay'];
+type Dataset = ReturnType<typeof dataset>;
+
+/** One cell of the grid: Compass's defaults but for these three. */
+interface Setting { learningRate: number; weightDecay: number; decay: Decay }
+
+/**
+ * Trains one model per setting, all at once with `BatchedCompass`: the weights of every model are a
+ * row of one [models, 40] variable, and each step updates every row with its own learning rate and
+ * decay in one batched computation. Returns each model's final test loss, read back once;
+ * `onProgress` is called every 100 steps.
+ */
+async function trainSweep(
+  settings: Setting[], steps: number, data: Dataset, onProgress: (step: number) => void,
+): Promise<number[]> {
+  const { xTrain, yTrain, xTest, yTest } = data;
+  const weights = tf.variable(tf.tile(tf.tensor2d(initialWeights, [1, bumpCount]), [settings.length, 1]));
+  const optimizer = new BatchedCompass(settings);
+  // Mean squared error of every model at once: [models]. Summed, each model's gradient is its own.
+  const errors = (w: tf.Tensor, x: tf.Tensor, y: tf.Tensor) =>
+    tf.mean(tf.square(tf.sub(tf.matMul(w, x, false, true), tf.transpose(y))), 1);
+  for (let step = 1; step <= steps; step++) {
+    tf.tidy(() => {
+      optimizer.minimize(() => tf.sum(errors(weights, xTrain, yTrain)) as tf.Scalar, false, [weights]);
+    });
+    if (step % 100 === 0) onProgress(step);
+  }
+  const testLoss = errors(weights, xTest, yTest);
+  const values = Array.from(await testLoss.data());
+  tf.dispose([weights, testLoss]);
+  optimizer.dispose();
+  return values;
+}
+
+/** One cell of the heatmaps: final test loss (NaN where training diverged). */
+interface GridCell { decay: Decay; method: string; lr: number; wd: number; loss: number }
+/**
+ * Colour bins of the test loss, shared by the three maps so they compare directly. Discrete bins
+ * (a threshold scale) also keep the legend drawable without a canvas, which the headless DOM lacks.
+ */
+const lossThresholds = [0.1, 0.125, 0.15, 0.2, 0.3, 0.4, 0.5];
+const lightText = (loss: number) => loss >= 0.2; // the darker half of the reversed viridis bins
+/** The best cell (lowest test loss) of each row of each map. */
+const rowBest = (grid: GridCell[]) =>
+  decayModes.flatMap(({ decay }) =>
+    learningRates.flatMap((lr) => {
+      const row = grid.filter((c) => c.decay === decay && c.lr === lr && Number.isFinite(c.loss));
+      return row.length ? [row.reduce((a, b) => (b.loss < a.loss ? b : a))] : [];
+    }),
+  );
+
+/** The three heatmaps of the cells trained so far. */
+function landscapeFigure(grid: GridCell[], steps: number) {
+  const finite = grid.filter((c) => Number.isFinite(c.loss));
+  return Plot.plot({
+    title: t('figures.landTitle'),
+    subtitle: t('figures.landSubtitle', { steps: fmt(steps) }),
+    ariaLabel: t('figures.landAria'),
+    ariaDescription: t('figures.landDescription'),
+    style: { background: 'transparent' },
+    width: 720,
+    height: 640,
+    marginLeft: 70,
+    marginRight: 10,
+    padding: 0.04,
+    marginTop: 24,
+    fy: { domain: decayModes.map((m) => m.label), axis: null, padding: 0.14 },
+    x: { type: 'band', domain: weightDecays, tickFormat: tick, label: t('figures.landWdAxis') },
+    y: { type: 'band', domain: [...learningRates].reverse(), tickFormat: tick, label: t('figures.landLrAxis') },
+    color: {
+      type: 'threshold', scheme: 'viridis', reverse: true, domain: lossThresholds,
+      legend: true, label: t('figures.expTestLoss'), tickFormat: tick,
+    },
+    marks: [
+      Plot.text(decayModes, { fy: 'label', text: 'label', frameAnchor: 'top-left', dy: -14, fontSize: 12, fontWeight: 'bold' }),
+      Plot.cell(finite, { x: 'wd', y: 'lr', fy: 'method', fill: 'loss' }),
+      Plot.text(grid, {
+        x: 'wd', y: 'lr', fy: 'method', fontSize: 10,
+        text: (c: GridCell) => (Number.isFinite(c.loss) ? fmt(c.loss, { maximumFractionDigits: 2, minimumFractionDigits: 2 }) : '×'),
+        fill: (c: GridCell) => (Number.isFinite(c.loss) && lightText(c.loss) ? 'white' : 'black'),
+      }),
+      Plot.cell(rowBest(grid), { x: 'wd', y: 'lr', fy: 'method', stroke: 'currentColor', strokeWidth: 2.5, inset: 1 }),
+    ],
+  });
+}
+/** One cell retrained on its own with the Compass optimizer: its final test loss. */
+async function compassTestLoss(setting: Setting, steps: number, data: Dataset): Promise<number> {
+  const { xTrain, yTrain, xTest, yTest } = data;
+  const w = tf.variable(tf.tensor2d(initialWeights, [bumpCount, 1]));
+  const optimizer = new Compass(setting);
+  for (let step = 1; step <= steps; step++) {
+    tf.tidy(() => {
+      optimizer.minimize(() => mse(w, xTrain, yTrain), false, [w]);
+    });
+  }
+  const loss = mse(w, xTest, yTest);
+  const value = (await loss.data())[0];
+  tf.dispose([w, loss]);
+  optimizer.dispose();
+  return value;
+}
+
 // %% [overfit] Three ways to train the same model
 const wd = input.select([0.3, 1, 3, 10], { value: 3, label: t('figures.expWeightDecay') });
 const lr = input.select([0.001, 0.003, 0.01, 0.03], { value: 0.003, label: t('figures.expLearningRate') });
@@ -75,30 +251,8 @@ const runs = methods.map((method) => {
 });
 
 /** Recorded curves: one row per method and recorded step. */
-const history: { step: number; method: string; split: string; loss: number; norm: number }[] = [];
-const splitLabels = { train: t('figures.expTrainLoss'), test: t('figures.expTestLoss') };
-
-function lossFigure() {
-  return Plot.plot({
-    title: t('figures.expLossTitle'),
-    subtitle: t('figures.expLossSubtitle', { lr: num(lr), wd: num(wd) }),
-    ariaLabel: t('figures.expLossAria'),
-    ariaDescription: t('figures.expLossDescription'),
-    style: { background: 'transparent' },
-    width: 720,
-    height: 300,
-    marginRight: 20,
-    fx: { label: null, domain: [splitLabels.train, splitLabels.test] },
-    x: { label: t('figures.expStepAxis'), tickFormat: tick, ticks: 4, grid: true },
-    y: { type: 'log', label: t('figures.expLossAxis'), tickFormat: tick, grid: true },
-    color: { legend: true, domain: methods.map((m) => m.label), range: methods.map((m) => m.color) },
-    marks: [
-      Plot.frame({ strokeOpacity: 0.3 }),
-      Plot.line(history, { x: 'step', y: 'loss', stroke: 'method', fx: 'split', strokeWidth: 2 }),
-    ],
-  });
-}
-const lossView = display(lossFigure());
+const history: HistoryRow[] = [];
+const lossView = display(lossFigure(history, lr, wd));
 
 /** Recorded steps not yet read back: kept on the device, then read in one batch. */
 let pending: { step: number; metrics: tf.Tensor }[] = [];
@@ -129,12 +283,12 @@ for (let step = 1; step <= steps; step++) {
   pending.push({ step, metrics });
   if (step % redrawEvery === 0 || step === steps) {
     await readPending();
-    lossView.update(lossFigure());
+    lossView.update(lossFigure(history, lr, wd));
     progress(step, steps);
   }
 }
 
-/** The value of `field` at the last step for one method. */
+/** The last recorded point of one method on one split. */
 const final = (key: MethodKey, split: 'train' | 'test') => {
   const label = methods.find((m) => m.key === key)!.label;
   return history.findLast((h) => h.method === label && h.split === splitLabels[split])!;
@@ -143,47 +297,13 @@ const result = Object.fromEntries(
   methods.map((m) => [m.key, { train: final(m.key, 'train').loss, test: final(m.key, 'test').loss, norm: final(m.key, 'test').norm }]),
 ) as Record<MethodKey, { train: number; test: number; norm: number }>;
 
-display(
-  Plot.plot({
-    title: t('figures.expNormTitle'),
-    ariaLabel: t('figures.expNormAria'),
-    ariaDescription: t('figures.expNormDescription', {
-      none: num(result.none.norm), l2: num(result.l2.norm), stepweight: num(result.stepweight.norm),
-    }),
-    style: { background: 'transparent' },
-    width: 720,
-    height: 260,
-    x: { label: t('figures.expStepAxis'), tickFormat: tick, grid: true },
-    y: { label: t('figures.expNormAxis'), tickFormat: tick, grid: true, zero: true },
-    color: { legend: true, domain: methods.map((m) => m.label), range: methods.map((m) => m.color) },
-    marks: [Plot.line(history.filter((h) => h.split === splitLabels.test), { x: 'step', y: 'norm', stroke: 'method', strokeWidth: 2 })],
-  }),
-);
+display(normFigure(history, result));
 
 // The fitted functions on a fine grid: one [3, 161] read-back.
 const curveFeatures = features(curveX);
 const curves = (await tf.tidy(() => tf.concat(runs.map((run) => tf.matMul(curveFeatures, run.weights).transpose()))).array()) as number[][];
 const fitted = runs.flatMap((run, r) => curveX.map((x, i) => ({ x, y: curves[r][i], method: run.method.label })));
-const yDomain: [number, number] = [-2, 2];
-display(
-  Plot.plot({
-    title: t('figures.expFitTitle'),
-    subtitle: t('figures.expFitSubtitle'),
-    ariaLabel: t('figures.expFitAria'),
-    ariaDescription: t('figures.expFitDescription', { count: trainCount }),
-    style: { background: 'transparent' },
-    width: 720,
-    height: 340,
-    x: { label: 'x', tickFormat: tick, grid: true },
-    y: { label: 'y', tickFormat: tick, grid: true, domain: yDomain },
-    color: { legend: true, domain: methods.map((m) => m.label), range: methods.map((m) => m.color) },
-    marks: [
-      Plot.line(curveX.map((x) => ({ x, y: truth(x) })), { x: 'x', y: 'y', stroke: 'currentColor', strokeOpacity: 0.6, strokeDasharray: '4 4' }),
-      Plot.line(fitted, { x: 'x', y: 'y', stroke: 'method', strokeWidth: 2, clip: true }),
-      Plot.dot(trainX.map((x, i) => ({ x, y: truth(x) + noise * trainNoise[i] })), { x: 'x', y: 'y', r: 3.5, fill: 'currentColor' }),
-    ],
-  }),
-);
+display(fitFigure(fitted, noise));
 display(
   methods.map((m) => ({
     [t('figures.expMethodColumn')]: m.label,
@@ -200,97 +320,10 @@ check(t('figures.expCheckNorm'), result.stepweight.norm < result.none.norm, deta
 
 // %% [landscape] The landscape of learning rate and weight decay
 const landscapeSteps = input.select([500, 1000, 2000], { value: 1000, label: t('figures.expSteps') });
-const learningRates = [3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1];
-const weightDecays = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30];
-const decayModes = [
-  { decay: 'l2', label: t('figures.expL2') },
-  { decay: 'stepweight', label: t('figures.expStepweight') },
-  { decay: 'decoupled', label: t('figures.landDecoupled') },
-] as const;
-type Decay = (typeof decayModes)[number]['decay'];
 const landscapeData = dataset(0.3);
-
-/** One cell of the grid: Compass's defaults but for these three. */
-interface Setting { learningRate: number; weightDecay: number; decay: Decay }
-
-/**
- * Trains one model per setting, all at once with `BatchedCompass`: the weights of every model are a
- * row of one [models, 40] variable, and each step updates every row with its own learning rate and
- * decay in one batched computation. Returns each model's final test loss, read back once;
- * `onProgress` is called every 100 steps.
- */
-async function trainSweep(settings: Setting[], steps: number, onProgress: (step: number) => void): Promise<number[]> {
-  const { xTrain, yTrain, xTest, yTest } = landscapeData;
-  const weights = tf.variable(tf.tile(tf.tensor2d(initialWeights, [1, bumpCount]), [settings.length, 1]));
-  const optimizer = new BatchedCompass(settings);
-  // Mean squared error of every model at once: [models]. Summed, each model's gradient is its own.
-  const errors = (w: tf.Tensor, x: tf.Tensor, y: tf.Tensor) =>
-    tf.mean(tf.square(tf.sub(tf.matMul(w, x, false, true), tf.transpose(y))), 1);
-  for (let step = 1; step <= steps; step++) {
-    tf.tidy(() => {
-      optimizer.minimize(() => tf.sum(errors(weights, xTrain, yTrain)) as tf.Scalar, false, [weights]);
-    });
-    if (step % 100 === 0) onProgress(step);
-  }
-  const testLoss = errors(weights, xTest, yTest);
-  const values = Array.from(await testLoss.data());
-  tf.dispose([weights, testLoss]);
-  optimizer.dispose();
-  return values;
-}
-
-/** One cell of the heatmaps: final test loss (NaN where training diverged). */
-interface GridCell { decay: Decay; method: string; lr: number; wd: number; loss: number }
 const grid: GridCell[] = [];
-/**
- * Colour bins of the test loss, shared by the three maps so they compare directly. Discrete bins
- * (a threshold scale) also keep the legend drawable without a canvas, which the headless DOM lacks.
- */
-const lossThresholds = [0.1, 0.125, 0.15, 0.2, 0.3, 0.4, 0.5];
-const lightText = (loss: number) => loss >= 0.2; // the darker half of the reversed viridis bins
-/** The best cell (lowest test loss) of each row of each map. */
-const rowBest = () =>
-  decayModes.flatMap(({ decay }) =>
-    learningRates.flatMap((lr) => {
-      const row = grid.filter((c) => c.decay === decay && c.lr === lr && Number.isFinite(c.loss));
-      return row.length ? [row.reduce((a, b) => (b.loss < a.loss ? b : a))] : [];
-    }),
-  );
 
-function landscapeFigure() {
-  const finite = grid.filter((c) => Number.isFinite(c.loss));
-  return Plot.plot({
-    title: t('figures.landTitle'),
-    subtitle: t('figures.landSubtitle', { steps: fmt(landscapeSteps) }),
-    ariaLabel: t('figures.landAria'),
-    ariaDescription: t('figures.landDescription'),
-    style: { background: 'transparent' },
-    width: 720,
-    height: 640,
-    marginLeft: 70,
-    marginRight: 10,
-    padding: 0.04,
-    marginTop: 24,
-    fy: { domain: decayModes.map((m) => m.label), axis: null, padding: 0.14 },
-    x: { type: 'band', domain: weightDecays, tickFormat: tick, label: t('figures.landWdAxis') },
-    y: { type: 'band', domain: [...learningRates].reverse(), tickFormat: tick, label: t('figures.landLrAxis') },
-    color: {
-      type: 'threshold', scheme: 'viridis', reverse: true, domain: lossThresholds,
-      legend: true, label: t('figures.expTestLoss'), tickFormat: tick,
-    },
-    marks: [
-      Plot.text(decayModes, { fy: 'label', text: 'label', frameAnchor: 'top-left', dy: -14, fontSize: 12, fontWeight: 'bold' }),
-      Plot.cell(finite, { x: 'wd', y: 'lr', fy: 'method', fill: 'loss' }),
-      Plot.text(grid, {
-        x: 'wd', y: 'lr', fy: 'method', fontSize: 10,
-        text: (c: GridCell) => (Number.isFinite(c.loss) ? fmt(c.loss, { maximumFractionDigits: 2, minimumFractionDigits: 2 }) : '×'),
-        fill: (c: GridCell) => (Number.isFinite(c.loss) && lightText(c.loss) ? 'white' : 'black'),
-      }),
-      Plot.cell(rowBest(), { x: 'wd', y: 'lr', fy: 'method', stroke: 'currentColor', strokeWidth: 2.5, inset: 1 }),
-    ],
-  });
-}
-const landscapeView = display(landscapeFigure());
+const landscapeView = display(landscapeFigure(grid, landscapeSteps));
 
 // Fill the maps in one learning rate at a time: each row (8 weight decays x 3 decay modes) is one
 // batched computation, so the reader sees the rows arrive.
@@ -299,16 +332,16 @@ const rowSettings = (learningRate: number) =>
 const totalSteps = learningRates.length * landscapeSteps;
 for (const [row, lr] of learningRates.entries()) {
   const settings = rowSettings(lr);
-  const losses = await trainSweep(settings, landscapeSteps, (step) => progress(row * landscapeSteps + step, totalSteps));
+  const losses = await trainSweep(settings, landscapeSteps, landscapeData, (step) => progress(row * landscapeSteps + step, totalSteps));
   settings.forEach((s, i) =>
     grid.push({ decay: s.decay, method: decayModes.find((m) => m.decay === s.decay)!.label, lr, wd: s.weightDecay, loss: losses[i] }),
   );
-  landscapeView.update(landscapeFigure());
+  landscapeView.update(landscapeFigure(grid, landscapeSteps));
 }
 
 /** Index in `weightDecays` of the best weight decay at each learning rate (rows in `learningRates` order). */
 const bestIndex = (decay: Decay) =>
-  learningRates.map((lr) => weightDecays.indexOf(rowBest().find((c) => c.decay === decay && c.lr === lr)!.wd));
+  learningRates.map((lr) => weightDecays.indexOf(rowBest(grid).find((c) => c.decay === decay && c.lr === lr)!.wd));
 const best = Object.fromEntries(decayModes.map(({ decay }) => [decay, bestIndex(decay)])) as Record<Decay, number[]>;
 const wdList = (indices: number[]) => indices.map((i) => fmt(weightDecays[i])).join(', ');
 const last = learningRates.length - 1;
@@ -344,24 +377,9 @@ check(
 );
 
 // The batched sweep is Compass: retrain two cells with the Compass optimizer itself and compare.
-async function compassTestLoss(setting: Setting): Promise<number> {
-  const { xTrain, yTrain, xTest, yTest } = landscapeData;
-  const w = tf.variable(tf.tensor2d(initialWeights, [bumpCount, 1]));
-  const optimizer = new Compass(setting);
-  for (let step = 1; step <= landscapeSteps; step++) {
-    tf.tidy(() => {
-      optimizer.minimize(() => mse(w, xTrain, yTrain), false, [w]);
-    });
-  }
-  const loss = mse(w, xTest, yTest);
-  const value = (await loss.data())[0];
-  tf.dispose([w, loss]);
-  optimizer.dispose();
-  return value;
-}
 for (const [decay, wd] of [['stepweight', 3], ['l2', 0.3]] as const) {
   const cell = grid.find((c) => c.decay === decay && c.lr === 0.01 && c.wd === wd)!;
-  const single = await compassTestLoss({ learningRate: 0.01, weightDecay: wd, decay });
+  const single = await compassTestLoss({ learningRate: 0.01, weightDecay: wd, decay }, landscapeSteps, landscapeData);
   check(
     t('figures.landCheckSameAsCompass', { method: cell.method }),
     Math.abs(single - cell.loss) <= 1e-3 * single,
