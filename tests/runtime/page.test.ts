@@ -4,40 +4,24 @@
  * a syntax error's line, controls that re-run their cell, the Hungarian UI, no console errors,
  * and nothing of the runtime loaded before interaction. One browser for the whole file.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../tools/chromium.ts';
-import { startStaticServer, type StaticServer } from '../../tools/static-server.ts';
+import type { Page } from 'playwright-core';
 import { measurePageJs } from '../site/page-js.ts';
-import { requireBuild } from '../site/built-site.ts';
+import { DIST, serveBuiltSite } from './served-site.ts';
 
-/** The built site; SITE_DIST lets a run on a shared machine use a private copy of it. */
-const DIST = process.env.SITE_DIST ?? 'dist';
-let server: StaticServer;
-let browser: Browser;
+const site = serveBuiltSite();
 const consoleErrors: string[] = [];
 const RUN_TIMEOUT = 180_000;
 
-before(async () => {
-  requireBuild();
-  server = await startStaticServer(DIST);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 async function openDemo(lang: 'en' | 'hu', javaScriptEnabled = true, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled, colorScheme });
+  const context = await site.browser.newContext({ javaScriptEnabled, colorScheme });
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(`${lang}: ${message.text()}`);
   });
   page.on('pageerror', (error) => consoleErrors.push(`${lang}: ${error.message}`));
-  await page.goto(`${server.url}/${lang}/notebooks-demo/`);
+  await page.goto(`${site.server.url}/${lang}/notebooks-demo/`);
   return page;
 }
 
@@ -85,11 +69,11 @@ for (const lang of ['en', 'hu'] as const) {
   });
 
   test(`${lang}: before any interaction no runtime code is requested, and the page's JavaScript stays within budget`, async (t) => {
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     const page = await context.newPage();
     const requested: string[] = [];
     page.on('request', (request) => requested.push(new URL(request.url()).pathname));
-    await page.goto(`${server.url}/${lang}/notebooks-demo/`);
+    await page.goto(`${site.server.url}/${lang}/notebooks-demo/`);
     await page.waitForLoadState('networkidle');
     assert.deepEqual(requested.filter((path) => /notebook-ui|worker|editor|\.wasm$/.test(path)), []);
     const demo = measurePageJs(DIST, `${DIST}/${lang}/notebooks-demo/index.html`);

@@ -23,6 +23,12 @@ const WASM_FILES = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 };
 const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+/** Known refusals of chooseBackend (English, from the Compass module), by the words that identify them. */
+const REFUSAL_REASONS: [RegExp, string][] = [
+  [/navigator\.gpu is undefined/, 'runtime.reasonNoWebgpu'],
+  [/no WebGPU adapter/, 'runtime.reasonNoAdapter'],
+  [/no WebGL context/, 'runtime.reasonNoWebgl'],
+];
 /** A control change re-runs its cell after this quiet time (a slider sends many events). */
 const CONTROL_DEBOUNCE_MS = 300;
 
@@ -212,7 +218,7 @@ class NotebookController {
   private receive(worker: Worker, message: FromWorker): void {
     if (worker !== this.worker) return; // a terminated worker's last words
     if (message.type === 'backend') {
-      const refused = message.refused.map((refused) => this.t('runtime.backendRefused', { ...refused }));
+      const refused = message.refused.map(({ backend, reason }) => this.t('runtime.backendRefused', { backend, reason: this.reason(reason) }));
       this.showBackend([this.t('runtime.backendUsed', { backend: message.backend }), ...refused].join(' '));
     } else if (message.type === 'backend-lost') {
       this.lost.add(message.backend);
@@ -226,6 +232,12 @@ class NotebookController {
     } else if (message.type === 'event') this.show(message.event);
     else if (message.type === 'run-done') this.finishRun();
     else this.fail(worker, message.message);
+  }
+
+  /** The page-language text for why chooseBackend refused a backend; its English detail otherwise. */
+  private reason(reason: string): string {
+    for (const [pattern, key] of REFUSAL_REASONS) if (pattern.test(reason)) return this.t(key);
+    return this.t('runtime.reasonOther', { detail: reason });
   }
 
   private fail(worker: Worker, text: string): void {
