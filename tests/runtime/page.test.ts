@@ -206,6 +206,11 @@ test('en: changing a control re-runs its cell with the new value, redrawing the 
         for (const node of record.addedNodes) if (node instanceof Element && node.matches('.nb-figure') && root.dataset.state === 'running') counter.liveDraws++;
       }
     }).observe(root.querySelector('[data-nb-outputs]')!, { childList: true });
+    const progress = root.querySelector<HTMLElement>('[data-nb-progress]')!;
+    const seen = (window as unknown as { progressSeen: string[] }).progressSeen = [] as string[];
+    new MutationObserver(() => {
+      if (!progress.hidden) seen.push(progress.textContent ?? '');
+    }).observe(progress, { subtree: true, childList: true, characterData: true, attributes: true });
   }, cell('fit'));
   const range = page.locator(`${cell('fit')} input[type=range]`);
   await range.evaluate((input: HTMLInputElement) => {
@@ -221,6 +226,8 @@ test('en: changing a control re-runs its cell with the new value, redrawing the 
   assert.notEqual(after, before, 'the fitted values changed with the stronger weight decay');
   const liveDraws = await page.evaluate(() => (window as unknown as { liveDraws: number }).liveDraws);
   assert.ok(liveDraws >= 5, `the loss figure was drawn ${liveDraws} times during training`);
+  const progress = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+  assert.ok(progress.some((text) => /^Step \d+ of 300$/.test(text)), `a progress bar "Step k of 300" was shown: ${progress.slice(0, 3).join(' | ')}`);
   await page.context().close();
 });
 
