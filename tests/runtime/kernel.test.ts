@@ -113,6 +113,25 @@ test('tensors and variables a cell leaves are disposed; declared ones live until
   assert.equal(tf.memory().numTensors, baseline, 'reset returns numTensors to the baseline');
 });
 
+test('tensors inside declared arrays and objects live on; an alias of an earlier cell\'s tensor stays that cell\'s', async () => {
+  const k = kernel();
+  const baseline = tf.memory().numTensors;
+  const cells: KernelCell[] = [
+    { id: 'first', code: 'const kept = tf.ones([3]);' },
+    { id: 'nested', code: 'const data = { xs: [tf.ones([2]), tf.zeros([2])], model: { w: tf.variable(tf.ones([2])) } };\nconst alias = kept;' },
+    { id: 'uses', code: 'display(data.xs[0].add(data.model.w).add(alias.sum()).arraySync().join(","));' },
+  ];
+  await k.kernel.run(cells, 'uses');
+  assert.deepEqual(texts(k.outputs('uses')), ['5,5']);
+  assert.equal(tf.memory().numTensors, baseline + 4, 'kept, the two nested tensors and the nested variable');
+  await k.kernel.run(cells, 'nested');
+  assert.equal(tf.memory().numTensors, baseline + 4, 're-running the cell replaced its tensors; the aliased `kept` survived');
+  await k.kernel.run(cells, 'uses');
+  assert.deepEqual(texts(k.outputs('uses')), ['5,5', '5,5']);
+  k.kernel.reset();
+  assert.equal(tf.memory().numTensors, baseline);
+});
+
 test('train() stops on a NaN loss naming the step and the value; the figure keeps its last drawing', async () => {
   const k = kernel('hu');
   const code = [

@@ -7,11 +7,11 @@
  *   control values (never run, changed, failed, or after a re-run cell). Re-running a cell makes the
  *   cells after it stale.
  * - Tensors: each cell runs inside a tfjs engine scope. When it ends (or throws), every tensor it
- *   created is disposed except the tensors it declares at top level (they live on for later cells).
- *   Variables it created are disposed too, unless it declares a variable or an object with
- *   `dispose()` (an optimizer, a model) at top level: then they are kept as the cell's resources.
- *   A cell's resources and declared tensors are disposed when it runs again or the kernel resets,
- *   so `tf.memory().numTensors` goes back to the baseline.
+ *   created is disposed except the tensors it declares at top level, directly or inside arrays and
+ *   plain objects (they live on for later cells). Variables it created are disposed too, unless it
+ *   declares, in the same way, a variable or an object with `dispose()` (an optimizer, a model):
+ *   then they are kept as the cell's resources. What a cell kept is disposed when it runs again or
+ *   the kernel resets, so `tf.memory().numTensors` goes back to the baseline.
  * The same kernel runs in the browser's worker and in the headless Node runner.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
@@ -46,13 +46,13 @@ export interface KernelOptions {
   onEvent: (event: KernelEvent) => void;
 }
 
+/** A cell that ran successfully, with what it keeps alive. */
 interface CellState {
   signature: string;
-  ok: boolean;
   /** Names the cell declared, with their values. */
   declared: Map<string, unknown>;
-  /** Variables the cell created and kept (see the module comment). */
-  variables: tfTypes.Variable[];
+  /** Tensors it declared (directly or nested), variables it kept, optimizers and models: disposed on release. */
+  resources: { dispose(): unknown }[];
 }
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (
@@ -69,6 +69,19 @@ function isTensor(tf: Tf, value: unknown): value is tfTypes.Tensor {
 
 function hasDispose(value: unknown): value is { dispose(): unknown } {
   return typeof value === 'object' && value !== null && typeof (value as { dispose?: unknown }).dispose === 'function';
+}
+
+/** The values and what arrays and plain objects among them hold, `depth` levels down. */
+function reachable(values: Iterable<unknown>, depth = 3): unknown[] {
+  const found: unknown[] = [];
+  const visit = (value: unknown, level: number) => {
+    found.push(value);
+    if (level >= depth || typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) value.forEach((item) => visit(item, level + 1));
+    else if (Object.getPrototypeOf(value) === Object.prototype) Object.values(value).forEach((item) => visit(item, level + 1));
+  };
+  for (const value of values) visit(value, 0);
+  return found;
 }
 
 export class Kernel {
@@ -108,7 +121,7 @@ export class Kernel {
     let first = target === 'all' ? 0 : last;
     for (let i = 0; i < last; i++) {
       const state = this.states.get(cells[i].id);
-      if (!state || !state.ok || state.signature !== signatureOf(cells[i])) {
+      if (!state || state.signature !== signatureOf(cells[i])) {
         first = i;
         break;
       }
@@ -141,17 +154,14 @@ export class Kernel {
   private release(id: string): void {
     const state = this.states.get(id);
     if (!state) return;
-    for (const [name, value] of state.declared) {
-      if (this.scope.get(name) === value) this.scope.delete(name);
-      if (isTensor(this.tf, value) || hasDispose(value)) {
-        try {
-          (value as { dispose(): unknown }).dispose();
-        } catch {
-          // already disposed by the cell itself
-        }
+    for (const [name, value] of state.declared) if (this.scope.get(name) === value) this.scope.delete(name);
+    for (const resource of state.resources) {
+      try {
+        resource.dispose();
+      } catch {
+        // already disposed by the cell itself
       }
     }
-    for (const variable of state.variables) if (!variable.isDisposed) variable.dispose();
     this.states.delete(id);
   }
 
@@ -215,20 +225,21 @@ export class Kernel {
       setCellContext(null);
       const kept = new Map<string, unknown>();
       for (const name of declared) if (result && name in result) kept.set(name, result[name]);
-      for (const value of kept.values()) if (isTensor(tf, value)) tf.keep(value);
+      // What an earlier cell already keeps (a later cell may declare an alias of it) stays that cell's.
+      const ownedElsewhere = new Set([...this.states.values()].flatMap((state) => state.resources));
+      const held = [...new Set(reachable(kept.values()))].filter((value) => !ownedElsewhere.has(value as { dispose(): unknown }));
+      const tensors = held.filter((value): value is tfTypes.Tensor => isTensor(tf, value) && !(value instanceof tf.Variable));
+      for (const tensor of tensors) tf.keep(tensor);
       engine.endScope();
       const newVariables = Object.entries(engine.registeredVariables)
         .filter(([name]) => !variablesBefore.has(name))
         .map(([, variable]) => variable);
-      const holdsVariables = [...kept.values()].some((value) => value instanceof tf.Variable || (!isTensor(tf, value) && hasDispose(value)));
-      if (result && holdsVariables) {
-        this.states.set(cell.id, { signature: signatureOf(cell), ok: true, declared: kept, variables: newVariables });
-      } else {
-        for (const variable of newVariables) variable.dispose();
-        if (result) this.states.set(cell.id, { signature: signatureOf(cell), ok: true, declared: kept, variables: [] });
-        else for (const value of kept.values()) if (hasDispose(value)) value.dispose();
-      }
+      const owners = held.filter((value) => !isTensor(tf, value) && hasDispose(value)) as { dispose(): unknown }[];
+      const keepVariables = owners.length > 0 || held.some((value) => value instanceof tf.Variable);
+      if (!keepVariables) for (const variable of newVariables) variable.dispose();
       if (result) {
+        const resources = [...tensors, ...owners, ...(keepVariables ? newVariables : [])];
+        this.states.set(cell.id, { signature: signatureOf(cell), declared: kept, resources });
         for (const [name, value] of kept) this.scope.set(name, value);
         for (const name of params) if (name in result) this.scope.set(name, result[name]);
       }
