@@ -5,13 +5,14 @@
  */
 import type { Loader } from 'astro/loaders';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadI18nStrings } from './i18n-resources.ts';
 
 export function i18nResourcesLoader({ dir = 'src/i18n', languages }: { dir?: string; languages: readonly string[] }): Loader {
   return {
     name: 'project-i18n-resources',
-    load: async ({ store, parseData, watcher, config }) => {
-      const i18nDir = join(new URL(config.root).pathname, dir);
+    load: async ({ store, parseData, watcher, config, logger }) => {
+      const i18nDir = join(fileURLToPath(config.root), dir);
       const load = async () => {
         const strings = loadI18nStrings(i18nDir, languages);
         store.clear();
@@ -20,7 +21,8 @@ export function i18nResourcesLoader({ dir = 'src/i18n', languages }: { dir?: str
       await load();
       watcher?.add(i18nDir);
       watcher?.on('change', (path) => {
-        if (path.startsWith(i18nDir) && path.endsWith('.json')) void load();
+        // In dev, a broken edit is reported and the last good strings stay in use.
+        if (path.startsWith(i18nDir) && path.endsWith('.json')) load().catch((error: Error) => logger.error(error.message));
       });
     },
   };
