@@ -146,24 +146,26 @@ test('the root page sends readers to their browser language, and links both with
   }
 });
 
-test('axe finds no violations on the root page and the 404 page', async () => {
-  const { page, errors, close } = await openPage();
-  try {
-    // axe needs JavaScript, and the root page's own script would leave at once: serve it without that script.
-    const html = await (await fetch(`${server.url}/`)).text();
-    assert.match(html, /<script>[\s\S]*?location\.replace[\s\S]*?<\/script>/);
-    await page.route(`${server.url}/`, (route) => route.fulfill({ contentType: 'text/html', body: html.replace(/<script>[\s\S]*?<\/script>/, '') }));
-    await page.goto(`${server.url}/`);
-    assert.deepEqual(await axeViolations(page), []);
-    const response = await page.goto(`${server.url}/hu/no-such-page/`);
-    assert.equal(response?.status(), 404);
-    assert.deepEqual(await page.locator('main section').evaluateAll((sections) => sections.map((section) => section.getAttribute('lang'))), LANGUAGE_CODES);
-    assert.deepEqual(await axeViolations(page), []);
-    assert.deepEqual(errors.filter((error) => !error.includes('no-such-page')), []);
-  } finally {
-    await close();
-  }
-});
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`axe finds no violations on the root page and the 404 page (${colorScheme} theme)`, async () => {
+    const { page, errors, close } = await openPage({ colorScheme });
+    try {
+      // axe needs JavaScript, and the root page's own script would leave at once: serve it without that script.
+      const html = await (await fetch(`${server.url}/`)).text();
+      assert.match(html, /<script>[\s\S]*?location\.replace[\s\S]*?<\/script>/);
+      await page.route(`${server.url}/`, (route) => route.fulfill({ contentType: 'text/html', body: html.replace(/<script>[\s\S]*?<\/script>/, '') }));
+      await page.goto(`${server.url}/`);
+      assert.deepEqual(await axeViolations(page), []);
+      const response = await page.goto(`${server.url}/hu/no-such-page/`);
+      assert.equal(response?.status(), 404);
+      assert.deepEqual(await page.locator('main section').evaluateAll((sections) => sections.map((section) => section.getAttribute('lang'))), LANGUAGE_CODES);
+      assert.deepEqual(await axeViolations(page), []);
+      assert.deepEqual(errors.filter((error) => !error.includes('no-such-page')), []);
+    } finally {
+      await close();
+    }
+  });
+}
 
 for (const { lang, query, expect } of SEARCHES) {
   test(`search on a ${lang} page finds the explainer from "${query}"`, async () => {
