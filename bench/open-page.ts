@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium } from '../../tools/chromium.ts';
-import { startStaticServer } from '../../tools/static-server.ts';
+import { launchChromium } from '../tools/chromium.ts';
+import { startStaticServer } from '../tools/static-server.ts';
 
 /** An open page; `errors` collects its uncaught errors for failure messages. */
 export interface OpenPage {

@@ -1,25 +1,20 @@
 /**
  * Timing one optimizer step, Compass against Adam, on the active tfjs backend (in Node or in the
- * browser harness). A repetition runs `steps` steps back to back and then reads a value back,
- * which forces the backend (GPU queues included) to finish; its time / steps is one ms-per-step
- * sample. The two optimizers' repetitions alternate, so a busy machine slows both alike.
+ * browser harness), by `timeAlternating` (warm-up, then alternating repetitions each ended by a
+ * read-back).
  */
 import * as tf from '@tensorflow/tfjs';
 import { Compass } from '../src/lib/compass/index.ts';
+import { median, timeAlternating, type TimingPlan } from './alternating.ts';
 
 /** The optimizers compared: Compass as it runs by default (fused kernel), Compass on stock tfjs ops, Adam. */
 export const BENCH_OPTIMIZERS = ['compass', 'compassStockOps', 'adam'] as const;
 export type BenchOptimizer = (typeof BENCH_OPTIMIZERS)[number];
 
 /** One measurement: `params` parameters split into `variables` equal tensors. */
-export interface BenchCase {
+export interface BenchCase extends TimingPlan {
   params: number;
   variables: number;
-  /** Untimed steps first (kernel compilation, allocation). */
-  warmup: number;
-  /** Timed steps per repetition. */
-  steps: number;
-  repetitions: number;
 }
 
 /** One optimizer's result. */
@@ -36,12 +31,6 @@ export interface BenchTiming {
   /** Steps timed per optimizer (`steps * repetitions`). */
   timedSteps: number;
   optimizers: Record<BenchOptimizer, OptimizerTiming>;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function makeOptimizer(name: BenchOptimizer): tf.Optimizer {
@@ -72,19 +61,7 @@ export async function benchCase(c: BenchCase): Promise<BenchTiming> {
   const gradientValues = Array.from({ length: c.variables }, (_, i) => tf.randomNormal([size], 0, 1e-2, 'float32', 2 + i));
   const runs = BENCH_OPTIMIZERS.map((name) => makeRun(name, c, gradientValues));
   try {
-    for (const run of runs) {
-      for (let i = 0; i < c.warmup; i++) run.step();
-      await run.finish();
-    }
-    const samples = Object.fromEntries(BENCH_OPTIMIZERS.map((name) => [name, [] as number[]])) as Record<BenchOptimizer, number[]>;
-    for (let r = 0; r < c.repetitions; r++) {
-      for (const run of r % 2 ? [...runs].reverse() : runs) { // alternate the order too
-        const start = performance.now();
-        for (let i = 0; i < c.steps; i++) run.step();
-        await run.finish();
-        samples[run.name].push((performance.now() - start) / c.steps);
-      }
-    }
+    const samples = await timeAlternating(runs, c);
     const timing = (name: BenchOptimizer) => ({ medianMsPerStep: median(samples[name]), samples: samples[name] });
     return {
       backend: tf.getBackend(),

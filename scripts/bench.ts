@@ -3,8 +3,11 @@
  *
  * Times one optimizer step of Compass (fused kernel, the default, and on stock tfjs ops) against
  * `tf.train.adam` on the same backend (cpu and wasm in Node, webgl and webgpu in headless
- * Chromium), for 1e4, 1e5 and 1e6 parameters held as one variable and as 20 equal variables. Writes bench/results.json and prints a Markdown table.
- * Nothing here asserts a speed.
+ * Chromium), for 1e4, 1e5 and 1e6 parameters held as one variable and as 20 equal variables, with
+ * the effective bandwidth of each and the issue's targets at 1e6; then a 6 x 6 hyperparameter
+ * grid (BatchedCompass) against one configuration, and PyTorch's CPU step of the reference rule
+ * when PyTorch is installed (bench/speed-report.ts). Writes bench/results.json and prints
+ * Markdown tables. Nothing here asserts a speed.
  */
 import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { BACKEND_ORDER, chooseBackend, type BackendName } from '../src/lib/compass/index.ts';
 import { BENCH_OPTIMIZERS, benchCase, type BenchCase, type BenchOptimizer, type BenchTiming } from '../bench/step-timing.ts';
 import { openHarness, type HarnessSession } from '../tools/compass-harness/session.ts';
+import { benchSweeps, benchTorch, msWithBandwidth, sweepTable, targetCell, torchTable } from '../bench/speed-report.ts';
 
 const SIZES = [1e4, 1e5, 1e6];
 const LAYOUTS = [1, 20];
@@ -80,13 +84,13 @@ function cpuModel(): string {
 
 function table(rows: BenchRow[]): string {
   const lines = [
-    '| backend | params | variables | Compass ms/step | Compass stock ops ms/step | Adam ms/step | Compass / Adam | stock ops / Adam | timed steps |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| backend | params | variables | Compass ms/step (effective bandwidth) | Compass stock ops ms/step | Adam ms/step (effective bandwidth) | Compass / Adam | target | stock ops / Adam | timed steps |',
+    '|---|---:|---:|---:|---:|---:|---:|---|---:|---:|',
   ];
   for (const r of rows) {
-    const cells = [r.ms.compass, r.ms.compassStockOps, r.ms.adam].map((x) => x.toFixed(3));
+    const cells = [msWithBandwidth(r.params, r.ms.compass), r.ms.compassStockOps.toFixed(3), msWithBandwidth(r.params, r.ms.adam)];
     lines.push(
-      `| ${r.backend} | ${r.params.toExponential(0)} | ${r.variables} | ${cells.join(' | ')} | ${r.ratio.toFixed(2)} | ${r.stockOpsRatio.toFixed(2)} | ${r.timedSteps} |`,
+      `| ${r.backend} | ${r.params.toExponential(0)} | ${r.variables} | ${cells.join(' | ')} | ${r.ratio.toFixed(2)} | ${targetCell(r.backend, r.params, r.ratio)} | ${r.stockOpsRatio.toFixed(2)} | ${r.timedSteps} |`,
     );
   }
   return lines.join('\n');
@@ -114,6 +118,10 @@ if (browserBackends.length > 0) {
     await harness.close();
   }
 }
+const sweeps = await benchSweeps(backends);
+const torch = benchTorch(LAYOUTS.map((variables) => ({ params: 1e6, variables })));
+const compassMs = (backend: BackendName, params: number, variables: number) =>
+  rows.find((r) => r.backend === backend && r.params === params && r.variables === variables)?.ms.compass;
 const results = {
   date: new Date().toISOString(),
   machine: { cpu: cpuModel(), logicalCores: cpus().length, node: process.version, chromium: browser },
@@ -125,9 +133,13 @@ const results = {
     'reported: median over repetitions.',
   seconds: Math.round((Date.now() - started) / 1000),
   rows,
+  sweeps,
+  torch,
 };
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+const torchText = 'skipped' in torch ? `PyTorch CPU step skipped: ${torch.skipped}.` : torchTable(torch, compassMs);
 process.stdout.write(
-  `${table(rows)}\n\nLoad average ${loadBefore.toFixed(2)} -> ${results.loadAverage.after.toFixed(2)} on ${cpus().length} cores. ` +
+  `${table(rows)}\n\n${sweepTable(sweeps)}\n\n${torchText}\n\n` +
+    `GPU rows ran in headless Chromium on SwiftShader (software rendering on the CPU), not on a GPU. Load average ${loadBefore.toFixed(2)} -> ${results.loadAverage.after.toFixed(2)} on ${cpus().length} cores. ` +
     `Wrote bench/results.json (${results.seconds} s).\n`,
 );

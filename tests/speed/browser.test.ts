@@ -5,7 +5,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { openPage, type OpenPage } from './browser.ts';
+import { openPage, type OpenPage } from '../../bench/open-page.ts';
 import type { SpeedPage } from './page.ts';
 import { assertAgree, assertOneKernelPerVariable } from './agreement.ts';
 

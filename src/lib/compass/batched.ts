@@ -10,7 +10,7 @@ import { compassCoefficients, compassRule, type CompassCoefficients, type Compas
 import { COMPASS_OPTIONS, type CompassOptions } from './compass.ts';
 import { resolveOptions } from './options.ts';
 import { shapeText, variableGradients, type NamedTensor } from './gradients.ts';
-import { hasFusedKernel, numericCoefficients, runCompassStep } from './fused/index.ts';
+import { flatCoefficients, hasFusedKernel, runCompassStep } from './fused/index.ts';
 
 /** One model's options: those of {@link Compass} but `fused`. */
 export type ModelOptions = Omit<CompassOptions, 'fused'>;
@@ -99,7 +99,7 @@ export class BatchedCompass extends tf.Optimizer {
         // The L2 term and centring, when centred() applied them, are not applied again.
         const applied = grad !== gradient;
         const next = useFused
-          ? runCompassStep(variable, grad, slot, perModel.map((k) => ({ ...numericCoefficients(k)!, ...(applied && { l2: 0 }) })))
+          ? runCompassStep(variable, grad, slot, flatCoefficients(perModel, applied))
           : compassRule(variable, grad, slot, columns(perModel, variable.rank, applied));
         slot.m.assign(next.m);
         slot.v.assign(next.v);

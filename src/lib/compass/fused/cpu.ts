@@ -5,7 +5,7 @@
  * JavaScript over views of the WebAssembly heap, so no data is copied in or out.
  */
 import * as tf from '@tensorflow/tfjs';
-import { float32Inputs, modelCoefficients, registerFusedKernel, type FusedCoefficients } from './kernel.ts';
+import { COEFFICIENTS_PER_MODEL, float32Inputs, kernelCoefficients, registerFusedKernel } from './kernel.ts';
 
 type Floats = Float32Array;
 
@@ -14,10 +14,11 @@ type StepArrays = [Floats, Floats, Floats, Floats, Floats, Floats, Floats];
 
 /**
  * The rule of `compassRule`, element by element (intermediates in float64, stored as float32),
- * over elements `start` to `end - 1`: writes the new parameter and moments into the outputs.
+ * over elements `start` to `end - 1` with the coefficients at `k[at ...]` (in
+ * `FUSED_COEFFICIENTS` order): writes the new parameter and moments into the outputs.
  */
-export function compassLoop([p, g, m, v, pOut, mOut, vOut]: StepArrays, k: FusedCoefficients, start: number, end: number): void {
-  const { l2, beta1, oneMinusBeta1, ampFac, beta2, oneMinusBeta2, step, biasCorrection2Sqrt, epsilon, decayFactor } = k;
+export function compassLoop([p, g, m, v, pOut, mOut, vOut]: StepArrays, k: readonly number[], at: number, start: number, end: number): void {
+  const [l2, beta1, oneMinusBeta1, ampFac, beta2, oneMinusBeta2, step, biasCorrection2Sqrt, epsilon, decayFactor] = k.slice(at, at + COEFFICIENTS_PER_MODEL);
   for (let i = start; i < end; i++) {
     const grad = g[i] + l2 * p[i];
     const mi = beta1 * m[i] + oneMinusBeta1 * grad;
@@ -43,9 +44,9 @@ interface WasmBackend {
 
 /** Runs the loop for each model over its slice of the arrays. */
 function compassLoops(arrays: StepArrays, attrs: tf.NamedAttrMap | undefined): void {
-  const models = modelCoefficients(attrs);
-  const perModel = arrays[0].length / models.length;
-  models.forEach((k, b) => compassLoop(arrays, k, b * perModel, (b + 1) * perModel));
+  const { coefficients, models } = kernelCoefficients(attrs);
+  const perModel = arrays[0].length / models;
+  for (let b = 0; b < models; b++) compassLoop(arrays, coefficients, b * COEFFICIENTS_PER_MODEL, b * perModel, (b + 1) * perModel);
 }
 
 const cpuKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {

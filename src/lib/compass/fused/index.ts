@@ -15,7 +15,6 @@ export {
   fusable,
   fusedCompassStep,
   hasFusedKernel,
-  numericCoefficients,
+  flatCoefficients,
   runCompassStep,
-  type FusedCoefficients,
 } from './kernel.ts';

@@ -29,37 +29,54 @@ export const FUSED_COEFFICIENTS = [
   'decayFactor',
 ] as const;
 
-/** One model's coefficients: every scalar of the rule but centralization, as plain numbers. */
-export type FusedCoefficients = Record<(typeof FUSED_COEFFICIENTS)[number], number>;
+/** Number of coefficients per model. */
+export const COEFFICIENTS_PER_MODEL = FUSED_COEFFICIENTS.length;
 
 /**
- * The kernel's attributes: the coefficients of each of the `models` models trained at once,
- * model after model in {@link FUSED_COEFFICIENTS} order. Model `b` owns the `b`-th of `models`
- * equal slices of the flattened tensors (its row along the leading dimension).
+ * The kernel's attributes: `coefficients` holds the {@link FUSED_COEFFICIENTS} of each model
+ * trained at once, model after model (a flat array: it is built and read every step, so no
+ * objects per model). Model `b` owns the `b`-th of the equal slices of the flattened tensors
+ * (its row along the leading dimension).
  */
 export interface CompassStepAttrs {
   coefficients: number[];
 }
 
-/** The per-model coefficients of a kernel call, decoded from its attributes. */
-export function modelCoefficients(attrs: tf.NamedAttrMap | undefined): FusedCoefficients[] {
-  const flat = (attrs as unknown as CompassStepAttrs | undefined)?.coefficients;
-  if (!Array.isArray(flat) || flat.length === 0 || flat.length % FUSED_COEFFICIENTS.length !== 0) {
-    throw new TypeError(`${COMPASS_STEP_KERNEL}: attribute coefficients must hold ${FUSED_COEFFICIENTS.length} numbers per model`);
+/** The flat coefficients of a kernel call and the number of models; throws when malformed. */
+export function kernelCoefficients(attrs: tf.NamedAttrMap | undefined): { coefficients: number[]; models: number } {
+  const coefficients = (attrs as unknown as CompassStepAttrs | undefined)?.coefficients;
+  if (!Array.isArray(coefficients) || coefficients.length === 0 || coefficients.length % COEFFICIENTS_PER_MODEL !== 0) {
+    throw new TypeError(`${COMPASS_STEP_KERNEL}: attribute coefficients must hold ${COEFFICIENTS_PER_MODEL} numbers per model`);
   }
-  const models: FusedCoefficients[] = [];
-  for (let at = 0; at < flat.length; at += FUSED_COEFFICIENTS.length) {
-    models.push(Object.fromEntries(FUSED_COEFFICIENTS.map((name, j) => [name, flat[at + j]])) as FusedCoefficients);
+  return { coefficients, models: coefficients.length / COEFFICIENTS_PER_MODEL };
+}
+
+/**
+ * The flat coefficients of `perModel` (as `compassCoefficients` returns them, every one a
+ * number), with the L2 term zeroed when `withoutL2` (the gradient already holds it).
+ */
+export function flatCoefficients(perModel: readonly CompassCoefficients[], withoutL2 = false): number[] {
+  const flat: number[] = [];
+  for (const k of perModel) {
+    for (const name of FUSED_COEFFICIENTS) {
+      const value = k[name];
+      if (typeof value !== 'number') throw new TypeError(`${COMPASS_STEP_KERNEL}: coefficient ${name} must be a number`);
+      flat.push(withoutL2 && name === 'l2' ? 0 : value);
+    }
   }
-  return models;
+  return flat;
 }
 
 /** vec4 slots per model when the coefficients are laid out for a GPU uniform array. */
-export const VEC4_PER_MODEL = Math.ceil(FUSED_COEFFICIENTS.length / 4);
+export const VEC4_PER_MODEL = Math.ceil(COEFFICIENTS_PER_MODEL / 4);
 
-/** The coefficients as a uniform array of vec4s: {@link VEC4_PER_MODEL} per model, zero-padded. */
-export function coefficientVec4s(models: FusedCoefficients[]): number[] {
-  return models.flatMap((k) => Array.from({ length: 4 * VEC4_PER_MODEL }, (_, j) => k[FUSED_COEFFICIENTS[j]] ?? 0));
+/** The flat coefficients as a uniform array of vec4s: {@link VEC4_PER_MODEL} per model, zero-padded. */
+export function coefficientVec4s(coefficients: readonly number[]): number[] {
+  const padded: number[] = [];
+  for (let at = 0; at < coefficients.length; at += COEFFICIENTS_PER_MODEL) {
+    padded.push(...coefficients.slice(at, at + COEFFICIENTS_PER_MODEL), ...Array<number>(4 * VEC4_PER_MODEL - COEFFICIENTS_PER_MODEL).fill(0));
+  }
+  return padded;
 }
 
 /**
@@ -94,26 +111,16 @@ export function hasFusedKernel(models = 1): boolean {
 }
 
 /**
- * Runs the fused kernel: one step for `perModel.length` models whose parameters are the slices of
- * `p` along its leading dimension (the whole of `p` for one model). `g` must already hold any
- * centring; the L2 term is the kernel's. Returns new tensors; call inside `tf.tidy`.
+ * Runs the fused kernel: one step for the models whose {@link flatCoefficients} are given; their
+ * parameters are the slices of `p` along its leading dimension (the whole of `p` for one model).
+ * `g` must already hold any centring; the L2 term is the kernel's. Returns new tensors; call
+ * inside `tf.tidy`.
  */
-export function runCompassStep(p: tf.Tensor, g: tf.Tensor, state: CompassMoments, perModel: FusedCoefficients[]): { p: tf.Tensor } & CompassMoments {
-  const attrs: CompassStepAttrs = { coefficients: perModel.flatMap((k) => FUSED_COEFFICIENTS.map((name) => k[name])) };
+export function runCompassStep(p: tf.Tensor, g: tf.Tensor, state: CompassMoments, coefficients: number[]): { p: tf.Tensor } & CompassMoments {
+  const attrs: CompassStepAttrs = { coefficients };
   const inputs = { p, g, m: state.m, v: state.v };
   const [pNext, m, v] = tf.engine().runKernel(COMPASS_STEP_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
   return { p: pNext, m, v };
-}
-
-/** The coefficients as numbers, or null when one is a tensor (the fused kernel takes numbers only). */
-export function numericCoefficients(k: CompassCoefficients): FusedCoefficients | null {
-  const result = {} as FusedCoefficients;
-  for (const name of FUSED_COEFFICIENTS) {
-    const value = k[name];
-    if (typeof value !== 'number') return null;
-    result[name] = value;
-  }
-  return result;
 }
 
 /**
@@ -121,7 +128,7 @@ export function numericCoefficients(k: CompassCoefficients): FusedCoefficients |
  * tensor coefficient needs the unfused rule).
  */
 export function fusable(k: CompassCoefficients): boolean {
-  return typeof k.centralization === 'number' && numericCoefficients(k) !== null;
+  return typeof k.centralization === 'number' && FUSED_COEFFICIENTS.every((name) => typeof k[name] === 'number');
 }
 
 /**
@@ -135,15 +142,12 @@ export function fusedCompassStep(
   state: CompassMoments,
   k: CompassCoefficients,
 ): { p: tf.Tensor } & CompassMoments {
-  const coefficients = numericCoefficients(k);
-  if (coefficients === null || typeof k.centralization !== 'number') {
-    throw new TypeError('fusedCompassStep: every coefficient must be a number');
-  }
+  const centralization = k.centralization;
+  if (typeof centralization !== 'number' || typeof k.l2 !== 'number') throw new TypeError('fusedCompassStep: every coefficient must be a number');
   let grad = g;
-  if (k.centralization !== 0) {
-    if (coefficients.l2 !== 0) grad = tf.add(grad, tf.mul(coefficients.l2, p));
-    grad = tf.sub(grad, tf.mul(k.centralization, meanOverAllButFirst(grad)));
-    coefficients.l2 = 0;
+  if (centralization !== 0) {
+    if (k.l2 !== 0) grad = tf.add(grad, tf.mul(k.l2, p));
+    grad = tf.sub(grad, tf.mul(centralization, meanOverAllButFirst(grad)));
   }
-  return runCompassStep(p, grad, state, [coefficients]);
+  return runCompassStep(p, grad, state, flatCoefficients([k], centralization !== 0));
 }

@@ -19,7 +19,16 @@
  * `@tensorflow/tfjs-backend-webgl` 4.22.0, the version this project pins.
  */
 import * as tf from '@tensorflow/tfjs';
-import { COEFFICIENT_SLOTS, coefficientVec4s, float32Inputs, modelCoefficients, registerFusedKernel, VEC4_PER_MODEL } from './kernel.ts';
+import {
+  COEFFICIENT_SLOTS,
+  COEFFICIENTS_PER_MODEL,
+  coefficientVec4s,
+  FUSED_COEFFICIENTS,
+  float32Inputs,
+  kernelCoefficients,
+  registerFusedKernel,
+  VEC4_PER_MODEL,
+} from './kernel.ts';
 
 /** Most models per call: 3 vec4 uniforms each, within WebGL2's minimum of 224 fragment uniform vectors. */
 const MAX_MODELS = 48;
@@ -81,17 +90,25 @@ function compassPasses(shape: [number, number], withL2: boolean) {
   };
 }
 
+const L2_INDEX = FUSED_COEFFICIENTS.indexOf('l2');
+
+/** Whether any model's L2 coefficient is non-zero. */
+function hasL2(coefficients: readonly number[]): boolean {
+  for (let at = L2_INDEX; at < coefficients.length; at += COEFFICIENTS_PER_MODEL) if (coefficients[at] !== 0) return true;
+  return false;
+}
+
 const webglKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const gl = backend as unknown as WebGLBackendInternals;
-  const models = modelCoefficients(attrs);
+  const { coefficients, models } = kernelCoefficients(attrs);
   const given = float32Inputs(inputs);
   const shape = given[0].shape;
   // Unpacked textures take any logical shape of their size for free (as tfjs's own reshape does).
-  const view: [number, number] = [models.length, tf.util.sizeFromShape(shape) / models.length];
+  const view: [number, number] = [models, tf.util.sizeFromShape(shape) / models];
   const unpacked = given.map((info) => (gl.texData.get(info.dataId).isPacked ? gl.unpackTensor(info) : info));
   const [p, g, m, v] = unpacked.map((info) => ({ ...info, shape: view }));
-  const passes = compassPasses(view, models.some((k) => k.l2 !== 0));
-  const uniforms = [coefficientVec4s(models)];
+  const passes = compassPasses(view, hasL2(coefficients));
+  const uniforms = [coefficientVec4s(coefficients)];
   const run = (program: CompassPass, programInputs: tf.TensorInfo[]) =>
     gl.runWebGLProgram(program, programInputs.slice(0, program.variableNames.length), 'float32', uniforms);
   const mNext = run(passes.m, [g, m, p]);

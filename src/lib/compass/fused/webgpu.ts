@@ -17,7 +17,7 @@ import {
   COMPASS_STEP_KERNEL,
   coefficientVec4s,
   float32Inputs,
-  modelCoefficients,
+  kernelCoefficients,
   registerFusedKernel,
   VEC4_PER_MODEL,
 } from './kernel.ts';
@@ -129,22 +129,22 @@ function workgroups(device: GPUDevice, invocations: number): [number, number] {
 
 const webgpuKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const gpu = backend as unknown as WebGPUBackendInternals;
-  const models = modelCoefficients(attrs);
+  const { coefficients, models } = kernelCoefficients(attrs);
   const ins = float32Inputs(inputs);
   const size = tf.util.sizeFromShape(ins[0].shape);
   const outs = [0, 1, 2].map(() => gpu.makeTensorInfo(ins[0].shape, 'float32'));
   if (size === 0) return outs;
-  const vectorized = (size / models.length) % 4 === 0;
+  const vectorized = (size / models) % 4 === 0;
   const width = vectorized ? 4 : 1;
   const invocations = size / width;
   for (const info of [...ins, ...outs]) gpu.uploadToGPU(info.dataId);
-  const vec4s = coefficientVec4s(models);
+  const vec4s = coefficientVec4s(coefficients);
   const uniforms = gpu.makeUniforms([
     { type: 'uint32', data: [invocations] },
-    { type: 'uint32', data: [invocations / models.length] },
+    { type: 'uint32', data: [invocations / models] },
     ...Array.from({ length: vec4s.length / 4 }, (_, i) => ({ type: 'float32' as const, data: vec4s.slice(4 * i, 4 * i + 4) })),
   ]);
-  const pipeline = pipelineFor(gpu.device, vectorized, models.length);
+  const pipeline = pipelineFor(gpu.device, vectorized, models);
   const bindGroup = gpu.device.createBindGroup({
     layout: pipeline.getBindGroupLayout(0),
     entries: [...ins, ...outs].map((info, binding) => ({ binding, resource: gpu.tensorToBinding(info) })).concat({ binding: 7, resource: uniforms }),
