@@ -3,7 +3,8 @@ import { before, after } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../tools/chromium.ts';
 import { startStaticServer, type StaticServer } from '../../tools/static-server.ts';
-import { requireBuild } from '../site/built-site.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The built site; SITE_DIST lets a run on a shared machine use a private copy of it. */
 export const DIST = process.env.SITE_DIST ?? 'dist';
@@ -17,7 +18,7 @@ export interface ServedSite {
 export function serveBuiltSite(options: { webgpu?: boolean } = {}): ServedSite {
   const site = {} as ServedSite;
   before(async () => {
-    requireBuild();
+    if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST}/ has no index.html: run \`npm run build\` before these tests`);
     site.server = await startStaticServer(DIST);
     site.browser = await launchChromium({ webgpu: options.webgpu ?? true });
   });
