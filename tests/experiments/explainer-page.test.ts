@@ -4,26 +4,11 @@
  * in both languages, with the page's number format; and a reader who moves the hazard cell's
  * weight-decay slider back across the line re-runs it on the GPU (WebGL) and is told the new outcome.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../tools/chromium.ts';
-import { startStaticServer, type StaticServer } from '../../tools/static-server.ts';
-import { requireBuild } from '../site/built-site.ts';
+import { serveBuiltSite } from '../runtime/served-site.ts';
 
-let server: StaticServer;
-let browser: Browser;
-
-before(async () => {
-  requireBuild();
-  server = await startStaticServer('dist');
-  browser = await launchChromium({ webgpu: false });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = serveBuiltSite({ webgpu: false });
 
 /** The cells the page embeds with a figure, and how many checks each carries. */
 const FIGURE_CELLS: Record<string, number> = {
@@ -42,9 +27,9 @@ const cell = (key: string) => {
 
 for (const lang of ['en', 'hu'] as const) {
   test(`${lang}: without JavaScript every figure and passed check of the experiments is on the page`, async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${server.url}/${lang}/stepweight-decay/`);
+    await page.goto(`${site.server.url}/${lang}/stepweight-decay/`);
     for (const [key, checks] of Object.entries(FIGURE_CELLS)) {
       const svg = page.locator(`${cell(key)} .nb-figure svg[aria-label]`);
       assert.equal(await svg.count(), 1, `${key}: one figure with an accessible label`);
@@ -59,8 +44,8 @@ for (const lang of ['en', 'hu'] as const) {
 }
 
 test('en: moving the hazard cell\'s weight decay below the line re-runs it on WebGL and reports that the weights keep their sign', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${server.url}/en/stepweight-decay/`);
+  const page = await site.browser.newPage();
+  await page.goto(`${site.server.url}/en/stepweight-decay/`);
   const hazard = cell('decay-alone/hazard');
   assert.match((await page.locator(`${hazard} .nb-outputs`).textContent()) ?? '', /changed sign/, 'the default setting flips the sign');
   await page.locator('[data-nb-bar][data-notebook="decay-alone"] [data-nb-backend]').selectOption('webgl');
