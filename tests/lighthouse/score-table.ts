@@ -11,9 +11,11 @@ const HEADINGS: Record<CategoryId, string> = {
 export function formatScoreTable(audits: readonly PageAudit[], bars: Record<CategoryId, number>): string {
   const categories = Object.keys(bars) as CategoryId[];
   const pageWidth = Math.max(4, ...audits.map((audit) => audit.url.length));
-  const cell = (text: string, category: CategoryId) => text.padStart(HEADINGS[category].length);
-  const header = ['page'.padEnd(pageWidth), ...categories.map((category) => HEADINGS[category])].join('  ');
-  const barRow = ['(bar)'.padEnd(pageWidth), ...categories.map((category) => cell(bars[category].toFixed(2), category))].join('  ');
+  /** Wide enough for the heading and for `0.00!`. */
+  const width = (category: CategoryId) => Math.max(HEADINGS[category].length, 5);
+  const cell = (text: string, category: CategoryId) => text.padEnd(5).padStart(width(category));
+  const header = ['page'.padEnd(pageWidth), ...categories.map((category) => HEADINGS[category].padStart(width(category)))].join('  ');
+  const barRow = ['(bar)'.padEnd(pageWidth), ...categories.map((category) => cell(bars[category].toFixed(2), category))].join('  ').trimEnd();
   const rows = audits.map((audit) => {
     const scores = categories.map((category) => {
       const score = audit.scores[category];
