@@ -30,12 +30,13 @@ display(
 // %% [fit] Fitting the line with Compass
 const learningRate = input.select([0.003, 0.01, 0.03, 0.1], { value: 0.01, label: t('figures.demoLearningRate') });
 const weightDecay = input.range([0, 1], { value: 0.1, step: 0.05, label: t('figures.demoWeightDecay') });
+const decoupled = input.checkbox({ value: false, label: t('figures.demoDecoupled') });
 
 const slope = tf.variable(tf.scalar(0));
 const intercept = tf.variable(tf.scalar(0));
 const xTensor = tf.tensor1d(xs);
 const yTensor = tf.tensor1d(ys);
-const optimizer = new Compass({ learningRate, weightDecay });
+const optimizer = new Compass({ learningRate, weightDecay, decay: decoupled ? 'decoupled' : 'stepweight' });
 const startLoss = ys.reduce((sum, y) => sum + y * y, 0) / ys.length; // slope = intercept = 0
 const curve: { step: number; loss: number }[] = [{ step: 0, loss: startLoss }];
 

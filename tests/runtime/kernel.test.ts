@@ -150,11 +150,13 @@ test('train() stops on a NaN loss naming the step and the value; the figure keep
 
 test('controls report their specs and return the values the page sends; bad arguments give clear errors', async () => {
   const k = kernel();
-  const code = "const rate = input.range([0, 1], { value: 0.25, step: 0.05, label: 'Rate' });\nconst kind = input.select(['a', 'b'], { value: 'a', label: 'Kind' });\ndisplay(`${rate} ${kind}`);";
-  await k.kernel.run([{ id: 'a', code, controls: [0.5, 'b'] }], 'a');
-  assert.deepEqual(texts(k.outputs('a')), ['0.5 b']);
+  const code = "const rate = input.range([0, 1], { value: 0.25, step: 0.05, label: 'Rate' });\nconst kind = input.select(['a', 'b'], { value: 'a', label: 'Kind' });\nconst on = input.checkbox({ value: false, label: 'On' });\ndisplay(`${rate} ${kind} ${on}`);";
+  await k.kernel.run([{ id: 'a', code, controls: [0.5, 'b', true] }], 'a');
+  assert.deepEqual(texts(k.outputs('a')), ['0.5 b true']);
   const specs = k.events.filter((e) => e.type === 'controls').at(-1);
-  assert.deepEqual(specs && specs.type === 'controls' && specs.controls.map((c) => [c.kind, c.label, c.value]), [['range', 'Rate', 0.5], ['select', 'Kind', 'b']]);
+  assert.deepEqual(specs && specs.type === 'controls' && specs.controls.map((c) => [c.kind, c.label, c.value]), [['range', 'Rate', 0.5], ['select', 'Kind', 'b'], ['checkbox', 'On', true]]);
+  await k.kernel.run([{ id: 'a', code }], 'a');
+  assert.deepEqual(texts(k.outputs('a')).at(-1), '0.25 a false', 'without values from the page, the defaults');
   const bad = kernel();
   await bad.kernel.run([{ id: 'a', code: "input.range([0, 1], { value: 2, label: 'Rate' });" }], 'a');
   assert.match(texts(bad.outputs('a'))[0], /input\.range "Rate": value 2 is outside \[0, 1\]/);

@@ -59,7 +59,8 @@ for (const lang of ['en', 'hu'] as const) {
     const page = await openDemo(lang, false);
     assert.equal(await page.locator('.nb-figure').count(), 3, 'three figures');
     assert.equal(await page.locator('.nb-figure svg[aria-label]').count(), 3, 'each an accessible SVG plot');
-    assert.equal(await page.locator(`${cell('fit')} [data-nb-control]`).count(), 2, 'two controls with defaults');
+    assert.equal(await page.locator(`${cell('fit')} [data-nb-control]`).count(), 3, 'three controls with defaults');
+    assert.equal(await page.locator(`${cell('fit')} input[type=checkbox]`).isChecked(), false);
     assert.equal(await page.locator(`${cell('fit')} input[type=range]`).inputValue(), '0.1');
     assert.equal(await page.locator('.nb-check.nb-pass').count(), 2, 'both checks passed at build time');
     assert.equal(await page.locator('.nb-code .line').first().isVisible(), true, 'code is shown with its lines');
@@ -226,6 +227,10 @@ test('en: changing a control re-runs its cell with the new value, redrawing the 
   assert.notEqual(after, before, 'the fitted values changed with the stronger weight decay');
   const liveDraws = await page.evaluate(() => (window as unknown as { liveDraws: number }).liveDraws);
   assert.ok(liveDraws >= 5, `the loss figure was drawn ${liveDraws} times during training`);
+  await page.locator(`${cell('fit')} input[type=checkbox]`).check(); // decoupled decay instead of stepweight
+  await waitForState(page, 'fit', ['running']);
+  await waitForState(page, 'fit', ['done']);
+  assert.notEqual(await table.textContent(), after, 'the checkbox re-ran the cell with the other decay');
   const progress = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
   assert.ok(progress.some((text) => /^Step \d+ of 300$/.test(text)), `a progress bar "Step k of 300" was shown: ${progress.slice(0, 3).join(' | ')}`);
   await page.context().close();
