@@ -28,6 +28,7 @@ const SIGNATURES: [library: string, marker: string][] = [
   ['webgpu backend', 'WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE'],
   ['wasm backend', 'WASM_HAS_SIMD_SUPPORT'],
   ['Plot', 'swatches legend requires'],
+  ['linkedom', 'HTMLUnknownElement'],
   ['sucrase', 'enableLegacyTypeScriptModuleInterop'],
   ['CodeMirror', 'cm-editor'],
   ['DOMPurify', 'DOMPurify'],
