@@ -42,7 +42,10 @@ const SAMPLE: ApiReference = {
       source: 'x.ts',
       signature: 'interface OptOptions',
       ...doc('Options of `Opt`.'),
-      members: [{ name: 'rate', kind: 'property', static: false, signature: 'rate?: number', ...doc('Rate. Default 0.5.') }],
+      members: [
+        { name: 'rate', kind: 'property', static: false, signature: 'rate?: number', ...doc('Rate. Default 0.5.') },
+        { name: 'mode', kind: 'property', static: false, signature: "mode: 'a' | 'b'", ...doc('The `mode`.') },
+      ],
     },
   ],
   options: {
@@ -91,12 +94,12 @@ test('the English view is the TSDoc; options show literals, ranges and choices',
     ['config', 'Base', 'The config.'],
     ['secret', undefined, ''],
   ]);
-  assert.deepEqual(opt.options?.map(({ name, default: value, range, choices }) => ({ name, value, range, choices })), [
-    { name: 'rate', value: '0.5', range: '[0.25, 1)', choices: undefined },
-    { name: 'mode', value: undefined, range: undefined, choices: ["'a'", "'b'"] },
+  assert.deepEqual(opt.options?.map(({ name, default: value, required, range, choices }) => ({ name, value, required, range, choices })), [
+    { name: 'rate', value: '0.5', required: false, range: '[0.25, 1)', choices: undefined },
+    { name: 'mode', value: undefined, required: true, range: undefined, choices: ["'a'", "'b'"] },
   ]);
   assert.equal(optOptions.options, undefined);
-  assert.deepEqual(optOptions.members[0].description, [[{ text: 'Rate. Default 0.5.', code: false }]]);
+  assert.deepEqual(optOptions.members[0].description, [[{ text: 'Rate. Default 0.5.', code: false }]], 'an options interface shows the option descriptions');
 });
 
 test('another language takes every description from its dictionary, lists what it lacks and never shows English instead', () => {
@@ -142,13 +145,13 @@ test('Hungarian descriptions are translated, not copied from English', () => {
 });
 
 /** Text of the reference on a built page, whitespace collapsed. */
-function referenceText(lang: string): { text: string; ids: string[]; allowed: string[] } {
+function referenceText(lang: string): { text: string; ids: string[]; defaults: string[]; allowed: string[] } {
   const { document } = parseHTML(readFileSync(join(DIST, lang, 'compass', 'index.html'), 'utf8'));
   const reference = document.querySelector('.api-reference');
   assert.ok(reference, `dist/${lang}/compass/index.html has no .api-reference`);
   const ids = [...reference.querySelectorAll('h3[id]')].map((heading) => heading.id);
-  const allowed = [...reference.querySelectorAll('.api-options td:nth-child(3)')].map((cell) => cell.textContent!.trim());
-  return { text: reference.textContent!.replace(/\s+/g, ' '), ids, allowed };
+  const column = (n: number) => [...reference.querySelectorAll(`.api-options td:nth-child(${n})`)].map((cell) => cell.textContent!.trim());
+  return { text: reference.textContent!.replace(/\s+/g, ' '), ids, defaults: column(2), allowed: column(3) };
 }
 
 /** A description's paragraphs as they read on the page (code spans keep their text, lose the backticks). */
@@ -170,6 +173,18 @@ test('the built Compass pages list every export, with descriptions in their own 
   for (const header of ['api.ui.default', 'api.ui.allowed', 'api.ui.members']) {
     assert.ok(pages.hu.text.includes(hu[header]), `hu page lacks "${hu[header]}"`);
     assert.ok(!pages.hu.text.includes(dictionary('en')[header]), `hu page shows the English "${header}"`);
+  }
+  // An option without a default is marked required only when its interface declares it without `?` (SGD's learningRate).
+  const withoutDefault = Object.entries(api.options).flatMap(([optimizer, options]) =>
+    options.filter((o) => o.default === undefined).map((o) => api.exports.find((e) => e.name === `${optimizer}Options`)!.members.find((m) => m.name === o.name)!),
+  );
+  assert.ok(withoutDefault.some((member) => member.name === 'learningRate'), 'SGD requires a learning rate');
+  for (const [lang, required] of [['en', dictionary('en')['api.ui.required']], ['hu', hu['api.ui.required']]] as const) {
+    assert.deepEqual(
+      pages[lang].defaults.filter((cell) => !/^['\d]/.test(cell)),
+      withoutDefault.map((member) => (member.signature.includes('?:') ? '' : required)),
+      `${lang}: default column`,
+    );
   }
   const interval = (cell: string) => /^[[(]/.test(cell);
   assert.ok(pages.en.allowed.includes('[0, 1)'), 'en: the betas\' range');

@@ -32,8 +32,10 @@ export interface MemberView {
 
 export interface OptionView {
   name: string;
-  /** The default as a TypeScript literal; absent when the option is required. */
+  /** The default as a TypeScript literal, when the option spec gives one. */
   default?: string;
+  /** Whether the options interface declares it without `?`. */
+  required: boolean;
   /** Allowed interval (numeric options), in the language's notation. */
   range?: string;
   /** Allowed values (string options), as TypeScript literals. */
@@ -85,9 +87,14 @@ export function paragraphs(text: string): Paragraph[] {
     );
 }
 
+/** The exported interface of an optimizer's options (`Compass` -> `CompassOptions`), if any. */
+function optionsInterface(api: ApiReference, optimizer: string): ApiExport | undefined {
+  return api.exports.find((item) => item.kind === 'interface' && item.name === `${optimizer}Options`);
+}
+
 /** The optimizer whose options an export's members are (`CompassOptions` -> `Compass`), if any. */
 function optionsOwner(api: ApiReference, item: ApiExport): string | undefined {
-  return Object.keys(api.options).find((optimizer) => item.kind === 'interface' && item.name === `${optimizer}Options`);
+  return Object.keys(api.options).find((optimizer) => optionsInterface(api, optimizer) === item);
 }
 
 /** Members shown for an export (public ones of classes and interfaces) with their description keys. */
@@ -146,9 +153,11 @@ export function apiReferenceView(api: ApiReference, lang: string, translations: 
     return paragraphs(translated);
   };
   const exports = api.exports.map((item): ExportView => {
+    const declared = optionsInterface(api, item.name)?.members ?? [];
     const options = (Object.hasOwn(api.options, item.name) ? api.options[item.name] : undefined)?.map(
       (option): OptionView => ({
         name: option.name,
+        required: declared.some((member) => member.name === option.name && !/^[\w$]+\?/.test(member.signature)),
         default: option.default === undefined ? undefined : literal(option.default),
         range: option.range === undefined ? undefined : localRange(option.range, lang),
         choices: option.choices?.map(literal),
