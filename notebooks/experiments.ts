@@ -376,6 +376,12 @@ check(
   muchWorse.map((c) => `${fmt(c.lr)}, ${fmt(c.wd)}: ${fmt(firstFactor(c), { maximumFractionDigits: 0 })}`).join('; '),
 );
 
+// Most of them end where the model predicts 0 everywhere: the inflated first steps filled the second
+// moment, so the later updates are tiny while the decay holds the weights near zero.
+const zeroLoss = (await tf.tidy(() => tf.mean(tf.square(landscapeData.yTest))).data())[0];
+const atZero = muchWorse.filter((c) => Math.abs(c.loss - zeroLoss) < 0.01 * zeroLoss);
+check(t('figures.landCheckZero', { zero: num(zeroLoss) }), atZero.length === 5, atZero.map((c) => `${fmt(c.lr)}, ${fmt(c.wd)}`).join('; '));
+
 // The batched sweep is Compass: retrain two cells with the Compass optimizer itself and compare.
 for (const [decay, wd] of [['stepweight', 3], ['l2', 0.3]] as const) {
   const cell = grid.find((c) => c.decay === decay && c.lr === 0.01 && c.wd === wd)!;
