@@ -4,6 +4,7 @@
  * one static redirect page per address and a `_redirects` file into the output.
  */
 import type { AstroIntegration } from 'astro';
+import i18next from 'i18next';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,11 +35,20 @@ export function oldAddresses({ contentDir = 'content', i18nDir = 'src/i18n', lan
         if (!site) throw new Error('old-addresses: set `site` in astro.config.mjs; redirect pages need it for their canonical link');
         redirects = collectRedirects(readContentPages(join(root, contentDir), languages, root), otherRoutes);
       },
-      'astro:build:done': ({ dir, logger }) => {
+      'astro:build:done': async ({ dir, logger }) => {
         const out = fileURLToPath(dir);
         const strings = loadI18nStrings(join(root, i18nDir), languages);
+        const i18n = i18next.createInstance();
+        await i18n.init({
+          resources: Object.fromEntries(languages.map((lang) => [lang, { translation: strings[lang] }])),
+          keySeparator: false, // keys are flat: "site.redirectNotice"
+          fallbackLng: false,
+          interpolation: { escapeValue: false }, // redirectPageHtml escapes
+        });
         for (const redirect of redirects) {
-          const text = { title: strings[redirect.lang]['site.redirectTitle'], notice: strings[redirect.lang]['site.redirectNotice'] };
+          // Plain string keys: Starlight's type augmentation of i18next only knows its own keys.
+          const t = i18n.getFixedT(redirect.lang) as unknown as (key: string) => string;
+          const text = { title: t('site.redirectTitle'), notice: t('site.redirectNotice') };
           const path = join(out, redirectPagePath(redirect));
           mkdirSync(dirname(path), { recursive: true });
           writeFileSync(path, redirectPageHtml(redirect, site, text));
