@@ -41,9 +41,12 @@ function makeRun(run: SweepRun, features: tf.Tensor2D, targets: tf.Tensor2D) {
   const models = run === 'single' ? 1 : grid.length;
   const optimizer = run === 'single' ? new Compass(grid[9]) : new BatchedCompass(grid, { fused: run === 'grid' });
   const w = tf.variable(tf.zeros([models, BUMPS]));
-  // Targets tiled to one row per model once: tfjs's cpu backend broadcasts element by element, slowly.
+  // No broadcasting in the forward or backward pass (tfjs's cpu backend broadcasts element by
+  // element, slowly): the targets are tiled to one row per model once, and each model's mean
+  // squared error is a product with a column of 1/POINTS instead of tf.mean (whose gradient broadcasts).
   const rows = tf.tile(targets, [models, 1]);
-  const loss = () => tf.sum(tf.mean(tf.square(tf.sub(tf.matMul(w, features, false, true), rows)), 1)) as tf.Scalar;
+  const meanColumn = tf.fill([POINTS, 1], 1 / POINTS);
+  const loss = () => tf.sum(tf.matMul(tf.square(tf.sub(tf.matMul(w, features, false, true), rows)), meanColumn)) as tf.Scalar;
   return {
     name: run,
     models,
@@ -51,7 +54,7 @@ function makeRun(run: SweepRun, features: tf.Tensor2D, targets: tf.Tensor2D) {
     finish: () => w.data(),
     dispose: () => {
       optimizer.dispose();
-      tf.dispose([w, rows]);
+      tf.dispose([w, rows, meanColumn]);
     },
   };
 }
