@@ -206,7 +206,7 @@ function landscapeFigure(grid: GridCell[], steps: number) {
       Plot.text(grid, {
         x: 'wd', y: 'lr', fy: 'method', fontSize: 10,
         text: (c: GridCell) => (Number.isFinite(c.loss) ? fmt(c.loss, { maximumFractionDigits: 2, minimumFractionDigits: 2 }) : '×'),
-        fill: (c: GridCell) => (Number.isFinite(c.loss) && lightText(c.loss) ? 'white' : 'black'),
+        fill: (c: GridCell) => (!Number.isFinite(c.loss) ? 'currentColor' : lightText(c.loss) ? 'white' : 'black'),
       }),
       Plot.cell(rowBest(grid), { x: 'wd', y: 'lr', fy: 'method', stroke: 'currentColor', strokeWidth: 2.5, inset: 1 }),
     ],
