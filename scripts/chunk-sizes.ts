@@ -90,7 +90,15 @@ function loadChains(chunks: Map<string, Chunk>, pageChunks: Set<string>): Map<st
   return chains;
 }
 
-function main(): void {
+export interface ChunkReport extends Chunk {
+  /** Short name without hash, e.g. `worker`. */
+  label: string;
+  /** Lazy loads that first reach it (`[]`: with the page); undefined when nothing refers to it. */
+  chain: string[] | undefined;
+}
+
+/** Every chunk of the build in `dist/`, pages' chunks first, then by load chain. */
+export function analyseChunks(): ChunkReport[] {
   requireBuild();
   const names = readdirSync(ASSETS).filter((name) => CHUNK.test(name)).sort();
   const chunks = new Map(names.map((name) => [name, readChunk(name, names)]));
@@ -98,21 +106,24 @@ function main(): void {
     htmlFiles().flatMap((file) => measurePageJs(DIST, join(DIST, file)).modules.map((path) => path.replace(/^\/_astro\//, ''))),
   );
   const chains = loadChains(chunks, pageChunks);
-  const loaded = (name: string) => {
-    const chain = chains.get(name);
-    if (!chain) return 'unreferenced';
-    return chain.length === 0 ? 'page' : chain.join(' › ');
-  };
-  const depth = (name: string) => chains.get(name)?.length ?? Infinity;
-  const rows = [...chunks.values()].sort(
-    (a, b) => depth(a.name) - depth(b.name) || loaded(a.name).localeCompare(loaded(b.name)) || b.gzipBytes - a.gzipBytes,
-  );
+  const reports = [...chunks.values()].map((chunk) => ({ ...chunk, label: shortName(chunk.name), chain: chains.get(chunk.name) }));
+  const depth = (report: ChunkReport) => report.chain?.length ?? Infinity;
+  return reports.sort((a, b) => depth(a) - depth(b) || loadedWhen(a).localeCompare(loadedWhen(b)) || b.gzipBytes - a.gzipBytes);
+}
+
+/** `page`, `unreferenced` or the lazy chain, e.g. `notebook-ui › worker`. */
+export function loadedWhen(report: ChunkReport): string {
+  if (!report.chain) return 'unreferenced';
+  return report.chain.length === 0 ? 'page' : report.chain.join(' › ');
+}
+
+function main(): void {
   const kb = (bytes: number) => (bytes / 1024).toFixed(1);
   console.log('| chunk | raw KB | gzip KB | holds | loaded |');
   console.log('|---|---:|---:|---|---|');
-  for (const chunk of rows) {
-    console.log(`| ${shortName(chunk.name)} | ${kb(chunk.bytes)} | ${kb(chunk.gzipBytes)} | ${chunk.holds.join(', ')} | ${loaded(chunk.name)} |`);
+  for (const chunk of analyseChunks()) {
+    console.log(`| ${chunk.label} | ${kb(chunk.bytes)} | ${kb(chunk.gzipBytes)} | ${chunk.holds.join(', ')} | ${loadedWhen(chunk)} |`);
   }
 }
 
-main();
+if (import.meta.main) main();
