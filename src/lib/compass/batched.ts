@@ -63,6 +63,7 @@ export class BatchedCompass extends tf.Optimizer {
   static readonly className = 'BatchedCompass';
   /** Each model's validated hyperparameters. */
   readonly hypers: readonly Readonly<CompassHyper>[];
+  /** Whether steps use the fused kernel where the backend has one for this many models ({@link BatchedCompassOptions.fused}). */
   readonly fused: boolean;
   private readonly slots = new Map<string, BatchedSlot>();
 
