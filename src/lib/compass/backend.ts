@@ -1,11 +1,10 @@
 /**
  * Picking a tfjs backend: the fastest one that initialises here, with the reason each faster one
- * was refused. Importing this module registers the WebGPU and WASM backends (tfjs itself brings
- * WebGL and CPU) and, in Node, points the WASM backend at its `.wasm` files.
+ * was refused. tfjs itself brings WebGL and CPU; the WebGPU and WASM backends are packages of their
+ * own, imported (which registers them with tfjs) only when {@link chooseBackend} tries them, so a
+ * page that runs on WebGL never downloads them. In Node, the WASM backend is pointed at its `.wasm` files.
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_ORDER, type BackendName } from './names.ts';
 
 export { BACKEND_ORDER, type BackendName } from './names.ts';
@@ -29,10 +28,12 @@ export interface ChooseBackendOptions {
   /** Backends to try, in order. Default {@link BACKEND_ORDER}. */
   order?: readonly BackendName[];
   /**
-   * Where the browser fetches the WASM backend's `.wasm` files from (a URL prefix ending in `/`),
-   * set before that backend first initialises. In Node the module finds them itself.
+   * Where the browser fetches the WASM backend's `.wasm` files from: a URL prefix ending in `/`, or
+   * the URL of each file by its name (`tfjs-backend-wasm.wasm`, `tfjs-backend-wasm-simd.wasm`,
+   * `tfjs-backend-wasm-threaded-simd.wasm`). Applied when `wasm` is tried; only its first
+   * initialisation reads it. In Node the module finds them itself.
    */
-  wasmPaths?: string;
+  wasmPaths?: string | Record<string, string>;
 }
 
 function isNode(): boolean {
@@ -48,17 +49,45 @@ function nodeWasmFolder(): string | undefined {
   }
 }
 
-if (isNode()) {
-  const folder = nodeWasmFolder();
-  if (folder) setWasmPaths(folder);
+type WasmBackendModule = typeof import('@tensorflow/tfjs-backend-wasm');
+
+let wasmBackend: Promise<WasmBackendModule> | undefined;
+
+/** The WASM backend's package, imported once; in Node, pointed at its `.wasm` files. */
+function loadWasmBackend(): Promise<WasmBackendModule> {
+  wasmBackend ??= import('@tensorflow/tfjs-backend-wasm').then((wasm) => {
+    const folder = isNode() ? nodeWasmFolder() : undefined;
+    if (folder) wasm.setWasmPaths(folder);
+    return wasm;
+  });
+  return wasmBackend;
 }
 
-/** Why `name` cannot work in this runtime, found without initialising it; null if it may. */
-async function unavailableReason(name: BackendName): Promise<string | null> {
-  if (name === 'webgpu') {
-    const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
-    if (gpu == null) return 'WebGPU is not available in this runtime (navigator.gpu is undefined)';
-    if ((await gpu.requestAdapter()) == null) return 'navigator.gpu.requestAdapter() found no WebGPU adapter';
+/** Imports the package of a backend that tfjs does not bring itself (importing registers it). */
+async function loadBackendPackage(name: BackendName, wasmPaths: ChooseBackendOptions['wasmPaths']): Promise<void> {
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name === 'wasm') {
+    const wasm = await loadWasmBackend();
+    if (wasmPaths !== undefined) wasm.setWasmPaths(wasmPaths as Parameters<WasmBackendModule['setWasmPaths']>[0]);
+  }
+}
+
+/** Why WebGPU cannot work in this runtime, found before its package is loaded; null if it may. */
+async function webgpuUnavailableReason(): Promise<string | null> {
+  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+  if (gpu == null) return 'WebGPU is not available in this runtime (navigator.gpu is undefined)';
+  if ((await gpu.requestAdapter()) == null) return 'navigator.gpu.requestAdapter() found no WebGPU adapter';
+  return null;
+}
+
+/** Loads `name`'s package if it needs one; returns why it cannot be used here, or null if it may. */
+async function prepareBackend(name: BackendName, wasmPaths: ChooseBackendOptions['wasmPaths']): Promise<string | null> {
+  const unavailable = name === 'webgpu' ? await webgpuUnavailableReason() : null;
+  if (unavailable) return unavailable;
+  try {
+    await loadBackendPackage(name, wasmPaths);
+  } catch (error) {
+    return `its package could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
   }
   if (tf.findBackendFactory(name) == null) {
     return name === 'webgl'
@@ -80,8 +109,8 @@ async function collectingWarnings<T>(warnings: string[], action: () => Promise<T
 }
 
 /** Sets `name` as tfjs's backend; returns null on success, else why it failed. */
-async function tryBackend(name: BackendName): Promise<string | null> {
-  const unavailable = await unavailableReason(name);
+async function tryBackend(name: BackendName, wasmPaths: ChooseBackendOptions['wasmPaths']): Promise<string | null> {
+  const unavailable = await prepareBackend(name, wasmPaths);
   if (unavailable) return unavailable;
   const warnings: string[] = [];
   try {
@@ -95,8 +124,8 @@ async function tryBackend(name: BackendName): Promise<string | null> {
 
 /**
  * Tries backends fastest first (`webgpu`, `webgl`, `wasm`, `cpu`, or `options.order`) and makes the
- * first that initialises tfjs's active backend. In Node, `webgpu` and `webgl` are refused with a
- * reason and `wasm` is taken.
+ * first that initialises tfjs's active backend. The `webgpu` and `wasm` packages are imported only
+ * when that backend is tried. In Node, `webgpu` and `webgl` are refused with a reason and `wasm` is taken.
  *
  * @throws RangeError when `order` is empty or names an unknown backend.
  * @throws Error when no backend in the order initialises (listing each reason).
@@ -109,10 +138,9 @@ export async function chooseBackend(options: ChooseBackendOptions = {}): Promise
         `got ${JSON.stringify(order)}`,
     );
   }
-  if (options.wasmPaths !== undefined) setWasmPaths(options.wasmPaths);
   const refused: RefusedBackend[] = [];
   for (const backend of order) {
-    const reason = await tryBackend(backend);
+    const reason = await tryBackend(backend, options.wasmPaths);
     if (reason === null) return { backend, refused };
     refused.push({ backend, reason });
   }

@@ -2,7 +2,8 @@
  * The Compass optimizer on TensorFlow.js, plain SGD for comparison, and the backend chooser.
  *
  * Importing this module registers `Compass` and `SGD` with `tf.serialization` (so models compiled
- * with them save and load with their optimizer) and the WebGPU and WASM backends with tfjs.
+ * with them save and load with their optimizer). The WebGPU and WASM backends are imported and
+ * registered with tfjs when `chooseBackend` first tries them.
  */
 export { Compass, COMPASS_OPTIONS, type CompassOptions } from './compass.ts';
 export { SGD, SGD_OPTIONS, type SGDOptions } from './sgd.ts';
