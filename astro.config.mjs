@@ -21,10 +21,27 @@ const sidebar = readContentPages(contentDir, [DEFAULT_LANGUAGE])
   .sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || a.title.localeCompare(b.title))
   .map((page) => ({ slug: page.slug }));
 
+/**
+ * A worker chunk that is a package's own entry is named after the package (`plot`,
+ * `tfjs-backend-webgpu`), not after its entry's folder (`src`, `dist`); others keep Vite's naming.
+ * @param {{ facadeModuleId: string | null }} chunk
+ */
+function workerChunkFileName(chunk) {
+  const pkg = /node_modules\/(?:@[^/]+\/)?([^/]+)\//.exec(chunk.facadeModuleId ?? '')?.[1];
+  return `_astro/${pkg ?? '[name]'}-[hash].js`;
+}
+
 export default defineConfig({
   // Origin the site is published at: canonical and hreflang links are absolute. The default is a
   // placeholder under the reserved `.example` domain; set SITE_URL when building for a real host.
   site: process.env.SITE_URL ?? 'https://stepweight-decay.example',
+  vite: {
+    worker: {
+      // A module worker, so the notebook worker is code-split: each library loads when a run needs it.
+      format: 'es',
+      rolldownOptions: { output: { chunkFileNames: workerChunkFileName } },
+    },
+  },
   markdown: {
     // Math is typeset at build time; unified() because Astro 7's default engine (Sätteri) runs no remark/rehype plugins.
     processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),

@@ -25,7 +25,8 @@ const SIGNATURES: [library: string, marker: string][] = [
   ['tfjs-layers', 'TOPOLOGICAL_SORT_CACHE_MAX_ENTRIES'],
   ['tfjs-converter', 'KEEP_INTERMEDIATE_TENSORS'],
   ['webgl backend', 'WEBGL_VERSION'],
-  ['webgpu backend', 'WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE'],
+  // A flag only the backend reads: tfjs-core and the fused Compass kernel read other WEBGPU_ flags.
+  ['webgpu backend', 'WEBGPU_USE_LOW_POWER_GPU'],
   ['wasm backend', 'WASM_HAS_SIMD_SUPPORT'],
   ['Plot', 'swatches legend requires'],
   ['linkedom', 'HTMLUnknownElement'],
@@ -63,9 +64,12 @@ function readChunk(name: string, allNames: readonly string[]): Chunk {
   };
 }
 
-/** Chunk base name without its content hash: `worker-BdqQC7t1.js` -> `worker`. */
+/**
+ * Chunk base name without its content hash: `worker-BdqQC7t1.js` -> `worker`; a wasm file keeps
+ * its extension (`tfjs-backend-wasm.wasm`), apart from the script chunk of the same package.
+ */
 function shortName(name: string): string {
-  return name.replace(/[.-][\w-]{5,8}\.(?:js|wasm)$/, '');
+  return name.replace(/[.-][\w-]{5,8}\.(?:js|(wasm))$/, (_, wasm?: string) => (wasm ? '.wasm' : ''));
 }
 
 /**

@@ -8,10 +8,11 @@ import { LANGUAGE_CODES } from '../../src/integrations/languages.ts';
 import { readContentPages, type ContentPage } from '../../src/integrations/content-pages.ts';
 import { aliasKey } from '../../src/integrations/aliases.ts';
 
-export const DIST = 'dist';
+/** The built site; SITE_DIST lets a run on a shared machine use a private copy of it. */
+export const DIST = process.env.SITE_DIST ?? 'dist';
 
 export function requireBuild(): void {
-  if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ has no index.html: run `npm run build` before these tests');
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST}/ has no index.html: run \`npm run build\` before these tests`);
 }
 
 export const PAGES: readonly ContentPage[] = readContentPages('content', LANGUAGE_CODES);

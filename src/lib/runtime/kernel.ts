@@ -16,7 +16,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { setCellContext, setKernelContext, type CellContext } from './cell-api.ts';
-import { compileCell, CellSyntaxError, type CompiledCell } from './transpile.ts';
+import type { CellSyntaxError, CompiledCell } from './transpile.ts';
 import type { PreambleImport, ModuleName } from './parse.ts';
 import type { CellOutput, ControlSpec, ControlValue, Lang } from './outputs.ts';
 import type { Translate } from './i18n.ts';
@@ -38,8 +38,11 @@ export type KernelEvent =
   | { type: 'end'; cell: string; ok: boolean; ms: number };
 
 export interface KernelOptions {
-  /** The modules a preamble may import (the runtime provides them; nothing else is importable). */
-  modules: Record<ModuleName, object>;
+  /**
+   * The modules a preamble may import (the runtime provides them; nothing else is importable):
+   * tfjs always (the kernel scopes each cell's tensors with it), the others when the preamble imports them.
+   */
+  modules: Partial<Record<ModuleName, object>> & { tf: object };
   imports: PreambleImport[];
   lang: Lang;
   t: Translate;
@@ -53,6 +56,14 @@ interface CellState {
   declared: Map<string, unknown>;
   /** Tensors it declared (directly or nested), variables it kept, optimizers and models: disposed on release. */
   resources: { dispose(): unknown }[];
+}
+
+/**
+ * The transpiler (sucrase): imported on the first cell run, not with the kernel, so that in the
+ * browser it is a chunk of its own. Call it early to have it fetched while other things load.
+ */
+export function loadTranspiler(): Promise<typeof import('./transpile.ts')> {
+  return import('./transpile.ts');
 }
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (
@@ -99,7 +110,8 @@ export class Kernel {
     // reach the cell's frame, and its line would be lost.
     Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 100);
     for (const entry of options.imports) {
-      const module = options.modules[entry.module] as Record<string, unknown>;
+      const module = options.modules[entry.module] as Record<string, unknown> | undefined;
+      if (!module) throw new Error(`the preamble imports the ${entry.module} module, which this kernel was not given`);
       if (entry.namespace) this.scope.set(entry.namespace, module);
       for (const [exported, local] of entry.named) {
         if (!(exported in module)) throw new Error(`the runtime's ${entry.module} module has no export "${exported}"`);
@@ -196,6 +208,7 @@ export class Kernel {
       },
     };
 
+    const { compileCell } = await loadTranspiler();
     let compiled: CompiledCell;
     try {
       compiled = compileCell(cell.code);

@@ -3,7 +3,8 @@
  * neither has. The runtime gives cells a Plot whose `plot()` and `legend()` use a linkedom document
  * (the figure's outerHTML then travels as a string to be sanitised). Plot cannot run on the main
  * thread instead: figure specifications hold functions (tick formats, channels) that cannot be sent
- * across the worker boundary. linkedom is ~160 KB gzip, loaded with tfjs on the first Run.
+ * across the worker boundary. linkedom is ~107 KB gzip, loaded (with Plot, in parallel with the
+ * backend) on the first Run of a notebook that imports Plot.
  * No global `document` is set, so tfjs's WebGL backend still takes its OffscreenCanvas path.
  */
 import { parseHTML } from 'linkedom';

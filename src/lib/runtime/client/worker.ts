@@ -2,15 +2,21 @@
  * The worker of one notebook: owns tfjs, Plot, Compass and the kernel, so training never blocks the
  * page and Stop can end any code (the page terminates this worker). It has no access to the page's
  * DOM; figures leave it as HTML strings that the page sanitises.
+ *
+ * A module worker, code-split so that a run downloads what it uses: tfjs (with its WebGL and CPU
+ * backends) and Compass come with the worker; the backend chosen, when it is WebGPU or WASM, its
+ * package (see chooseBackend); Plot with linkedom when the notebook imports Plot; sucrase for the
+ * first cell. They are fetched in parallel, while the backend initialises.
+ *
+ * tfjs's converter (graph models) stays in: cells type-check against the whole `@tensorflow/tfjs`
+ * API, so `tf.loadGraphModel` must exist when they run.
  */
 import * as tf from '@tensorflow/tfjs';
-import * as Plot from '@observablehq/plot';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as compass from '../../compass/index.ts';
 import * as cellApi from '../cell-api.ts';
-import { Kernel, type KernelEvent } from '../kernel.ts';
+import { Kernel, loadTranspiler, type KernelEvent } from '../kernel.ts';
 import { createTranslator, type Translate } from '../i18n.ts';
-import { plotWithDocument } from '../plot-document.ts';
+import type { PreambleImport } from '../parse.ts';
 import type { FromWorker, ToWorker } from '../protocol.ts';
 
 const post = (message: FromWorker) => postMessage(message);
@@ -61,15 +67,25 @@ function guardSyncReads(name: compass.BackendName, t: Translate): void {
   };
 }
 
+/** Plot drawing into linkedom, for a notebook whose preamble imports Plot; nothing otherwise. */
+async function loadPlot(imports: PreambleImport[]): Promise<{ plot?: object }> {
+  if (!imports.some((entry) => entry.module === 'plot')) return {};
+  const [Plot, { plotWithDocument }] = await Promise.all([import('@observablehq/plot'), import('../plot-document.ts')]);
+  return { plot: plotWithDocument(Plot) };
+}
+
 async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
-  setWasmPaths(message.wasmFiles);
-  const choice = await compass.chooseBackend({ order: message.order });
+  const [choice, plot] = await Promise.all([
+    compass.chooseBackend({ order: message.order, wasmPaths: message.wasmFiles }),
+    loadPlot(message.imports),
+    loadTranspiler(),
+  ]);
   const t = createTranslator(message.lang);
   guardSyncReads(choice.backend, t);
   watchBackend(choice.backend);
   post({ type: 'backend', backend: choice.backend, refused: choice.refused });
   kernel = new Kernel({
-    modules: { tf, plot: plotWithDocument(Plot), compass, cellApi },
+    modules: { tf, ...plot, compass, cellApi },
     imports: message.imports,
     lang: message.lang,
     t,
