@@ -63,6 +63,8 @@ export default defineConfig({
         // Code-block buttons in the page's language (Starlight would look under src/content/docs).
         getBlockLocale: ({ file }) => contentPathLanguage(file.path, contentDir, LANGUAGE_CODES, DEFAULT_LANGUAGE),
       },
+      // Per-page route data: KaTeX font preloads on pages with math.
+      routeMiddleware: './src/route-data.ts',
       plugins: [contentLanguagePlugin({ languages: LANGUAGE_CODES, fallback: DEFAULT_LANGUAGE })],
     }),
     oldAddresses({ languages: LANGUAGE_CODES, otherRoutes: { '/': 'src/pages/index.astro', '/404': 'src/pages/404.astro' } }),
