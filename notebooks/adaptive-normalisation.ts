@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as Plot from '@observablehq/plot';
 import { Compass } from '../src/lib/compass/index.ts';
-import { display, check, input, t, progress, fmt } from '../src/lib/runtime/cell-api.ts';
+import { display, check, input, t, progress, fmt, figure, okabeIto } from '../src/lib/runtime/cell-api.ts';
 
 // %% [setup] Inputs of very different scales
 type CompassOptions = ConstructorParameters<typeof Compass>[0];
@@ -53,26 +53,8 @@ async function train(options: CompassOptions, steps: number): Promise<{ weights:
   return { weights, firstGradient };
 }
 
-/** Okabe–Ito colours (distinguishable with colour-vision deficiencies, on light and dark backgrounds). */
-const colors = { none: '#0072B2', stepweight: '#D55E00', l2: '#009E73' };
-
-/**
- * A Plot figure in this notebook's style: transparent background (fits light and dark pages), ticks
- * in the page's locale, and a colour legend listing `series` in order (none when it is empty).
- */
-function chart(spec: {
-  title: string; subtitle: string; ariaLabel: string; ariaDescription: string;
-  x: Plot.ScaleOptions; y: Plot.ScaleOptions; series: { label: string; color: string }[]; marks: Plot.Markish[];
-}) {
-  const { series, x, y, ...rest } = spec;
-  return Plot.plot({
-    ...rest,
-    style: { background: 'transparent' },
-    x: { tickFormat: (d: number) => fmt(d), grid: true, ...x },
-    y: { tickFormat: (d: number) => fmt(d), grid: true, ...y },
-    ...(series.length > 0 && { color: { legend: true, domain: series.map((s) => s.label), range: series.map((s) => s.color) } }),
-  });
-}
+/** Colours by role, from the Okabe–Ito palette. */
+const colors = { none: okabeIto.blue, stepweight: okabeIto.vermillion, l2: okabeIto.bluishGreen };
 
 const num = (x: number) => fmt(x, { maximumSignificantDigits: 3 });
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -89,7 +71,7 @@ const fitSeries = [
   { label: t('figures.stepweightDecay'), run: fitDecayed, color: colors.stepweight, dash: 'none' },
 ];
 display(
-  chart({
+  figure({
     title: t('figures.fitTitle'),
     subtitle: t('figures.fitSubtitle', { lr: num(lrFit), wd: num(wdFit) }),
     ariaLabel: t('figures.fitAria'),
@@ -144,7 +126,7 @@ const methods = [
   { label: t('figures.stepweightDecay'), shrink: shrinkStepweight, color: colors.stepweight, dash: 'none' },
 ];
 display(
-  chart({
+  figure({
     title: t('figures.shrinkTitle'),
     subtitle: t('figures.shrinkSubtitle', { lr: num(lrShrink), wd: num(wdShrink), steps: stepsShrink }),
     ariaLabel: t('figures.shrinkAria'),

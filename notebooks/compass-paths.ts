@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as Plot from '@observablehq/plot';
 import { Compass } from '../src/lib/compass/index.ts';
-import { display, check, input, t, progress, fmt } from '../src/lib/runtime/cell-api.ts';
+import { display, check, input, t, progress, fmt, figure, okabeIto } from '../src/lib/runtime/cell-api.ts';
 
 // %% [setup] The Rosenbrock function
 /** f(x, y) = (1 − x)² + 100 (y − x²)²: a curved valley with its minimum f = 0 at (1, 1). */
@@ -22,7 +22,6 @@ const xRange: [number, number] = [-1.6, 1.6];
 const yRange: [number, number] = [-0.6, 2];
 
 const num = (x: number) => fmt(x, { maximumSignificantDigits: 3 });
-const tick = (x: number) => fmt(x);
 
 /**
  * Runs `optimizer` from the start point for `steps` steps and returns the path: every point of the
@@ -60,13 +59,12 @@ const wd = input.select([0.1, 0.3, 1], { value: 0.3, label: t('figures.pathsWeig
 const steps = input.range([200, 3000], { value: 1000, step: 100, label: t('figures.pathsSteps') });
 
 const panels = { plain: t('figures.pathsPanelPlain'), decayed: t('figures.pathsPanelDecayed', { wd: num(wd) }) };
-/** Okabe–Ito colours: distinguishable with colour-vision deficiencies, on light and dark backgrounds. */
 const runs = [
-  { key: 'adam', label: t('figures.pathsAdam'), color: '#56B4E9', make: (_: number) => tf.train.adam(lr) as tf.Optimizer, panels: ['plain'] },
+  { key: 'adam', label: t('figures.pathsAdam'), color: okabeIto.skyBlue, make: (_: number) => tf.train.adam(lr) as tf.Optimizer, panels: ['plain'] },
   ...[0, 2, ampFac].map((amp, i) => ({
     key: `compass-${i}`,
     label: t('figures.pathsCompass', { amp: num(amp) }),
-    color: ['#E69F00', '#009E73', '#CC79A7'][i],
+    color: [okabeIto.orange, okabeIto.bluishGreen, okabeIto.reddishPurple][i],
     make: (decay: number) => new Compass({ learningRate: lr, ampFac: amp, weightDecay: decay }) as tf.Optimizer,
     panels: ['plain', 'decayed'],
   })),
@@ -83,19 +81,19 @@ type PathRow = { x: number; y: number; run: string; panel: string; order: number
 const rows: PathRow[] = [];
 
 function pathsFigure() {
-  return Plot.plot({
+  return figure({
     title: t('figures.pathsTitle'),
     subtitle: t('figures.pathsSubtitle', { lr: num(lr), steps: fmt(steps) }),
     ariaLabel: t('figures.pathsAria'),
     ariaDescription: t('figures.pathsDescription'),
-    style: { background: 'transparent' },
     width: 720,
     height: 400,
     marginTop: 30,
+    grid: false,
     fx: { domain: [panels.plain, panels.decayed], label: null },
-    x: { domain: xRange, label: 'x', tickFormat: tick, ticks: 5 },
-    y: { domain: yRange, label: 'y', tickFormat: tick, ticks: 5 },
-    color: { legend: true, domain: runs.map((r) => r.label), range: runs.map((r) => r.color) },
+    x: { domain: xRange, label: 'x', ticks: 5 },
+    y: { domain: yRange, label: 'y', ticks: 5 },
+    series: runs,
     marks: [
       Plot.frame({ strokeOpacity: 0.3 }),
       contours,

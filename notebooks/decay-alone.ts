@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as Plot from '@observablehq/plot';
 import { Compass } from '../src/lib/compass/index.ts';
-import { display, check, input, t, progress, fmt } from '../src/lib/runtime/cell-api.ts';
+import { display, check, input, t, progress, fmt, figure, okabeIto } from '../src/lib/runtime/cell-api.ts';
 
 // %% [setup] Weights of different sizes, decay alone
 type CompassOptions = ConstructorParameters<typeof Compass>[0];
@@ -62,26 +62,8 @@ function maxRelativeError(measured: number[][], predicted: (step: number, i: num
   return worst;
 }
 
-/** Okabe–Ito colours (distinguishable with colour-vision deficiencies, on light and dark backgrounds). */
-const colors = { stepweight: '#D55E00', decoupled: '#0072B2', l2: '#009E73', l2Strong: '#CC79A7' };
-
-/**
- * A Plot figure in this notebook's style: transparent background (fits light and dark pages), ticks
- * in the page's locale, and a colour legend listing `series` in order (none when it is empty).
- */
-function chart(spec: {
-  title: string; subtitle: string; ariaLabel: string; ariaDescription: string;
-  x: Plot.ScaleOptions; y: Plot.ScaleOptions; series: { label: string; color: string }[]; marks: Plot.Markish[];
-}) {
-  const { series, x, y, ...rest } = spec;
-  return Plot.plot({
-    ...rest,
-    style: { background: 'transparent' },
-    x: { tickFormat: (d: number) => fmt(d), grid: true, ...x },
-    y: { tickFormat: (d: number) => fmt(d), grid: true, ...y },
-    ...(series.length > 0 && { color: { legend: true, domain: series.map((s) => s.label), range: series.map((s) => s.color) } }),
-  });
-}
+/** Colours by role, from the Okabe–Ito palette. */
+const colors = { stepweight: okabeIto.vermillion, decoupled: okabeIto.blue, l2: okabeIto.bluishGreen, l2Strong: okabeIto.reddishPurple };
 
 /** Short number for prose: four significant digits in the page's locale. */
 const num = (x: number) => fmt(x, { maximumSignificantDigits: 4 });
@@ -132,7 +114,7 @@ const stepweightLabel = t('figures.stepweightDecay');
 const decoupledLabel = t('figures.decoupledDecay');
 const factorRows = (run: number[][], method: string) => run.map((row, step) => ({ step, factor: row[0], method }));
 display(
-  chart({
+  figure({
     title: t('figures.cumulativeTitle'),
     subtitle: t('figures.cumulativeSubtitle', { lr: num(lrVs), wd: num(wdVs), beta1: num(beta1Vs) }),
     ariaLabel: t('figures.cumulativeAria'),
@@ -195,7 +177,7 @@ const sizeSeries = [
   { label: t('figures.l2PenaltyTenfold'), values: movedL2Strong, color: colors.l2Strong, dash: '2 3' },
 ];
 display(
-  chart({
+  figure({
     title: t('figures.sizeTitle'),
     subtitle: t('figures.sizeSubtitle', { lr: num(lrSize), wd: num(wdSize), steps: stepsSize }),
     ariaLabel: t('figures.sizeAria'),
@@ -251,7 +233,7 @@ for (const beta1 of betas) {
 const betaLabel = (beta1: number) => t('figures.beta1Value', { beta1: num(beta1) });
 const betaColors = [colors.decoupled, colors.stepweight, colors.l2];
 display(
-  chart({
+  figure({
     title: t('figures.stepSizeTitle'),
     subtitle: t('figures.stepSizeSubtitle', { lr: num(lrAdapt), wd: num(wdAdapt) }),
     ariaLabel: t('figures.stepSizeAria'),
@@ -310,14 +292,13 @@ const outcomeText = {
 };
 display(outcomeText[predictedOutcome]() + (Math.abs(predictedFirst) > 1 ? ' ' + t('figures.hazardGrows') : ''));
 display(
-  chart({
+  figure({
     title: t('figures.hazardTitle'),
     subtitle: t('figures.hazardSubtitle', { lr: num(lrHazard), wd: num(wdHazard), beta1: num(beta1Hazard), ratio: num(firstStepRatio) }),
     ariaLabel: t('figures.hazardAria'),
     ariaDescription: t('figures.hazardDescription', { factor: num(measuredFirst), last: num(hazardRun[stepsHazard][0]) }),
     x: { label: t('figures.stepAxis') },
     y: { label: t('figures.weightAxis') },
-    series: [],
     marks: [
       Plot.ruleY([0]),
       Plot.line(hazardRun.map((row, step) => ({ step, w: row[0] })), { x: 'step', y: 'w', stroke: colors.stepweight, strokeWidth: 2 }),

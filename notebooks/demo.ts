@@ -4,25 +4,25 @@
 import * as tf from '@tensorflow/tfjs';
 import * as Plot from '@observablehq/plot';
 import { Compass } from '../src/lib/compass/index.ts';
-import { display, check, input, t, fmt, random, train } from '../src/lib/runtime/cell-api.ts';
+import { display, check, input, t, fmt, random, train, figure } from '../src/lib/runtime/cell-api.ts';
 
 // %% [data] Noisy points around a line
 const rng = random(7);
 const xs = Array.from({ length: 64 }, () => rng() * 2 - 1);
 const ys = xs.map((x) => 2 * x - 0.5 + rng.normal(0, 0.2));
-const tick = (d: number) => fmt(d);
-/** Title and accessible texts of figure `name`: keys figures.demo<name>Title and …Description. */
+/** Title and accessible texts of figure `name` (keys figures.demo<name>Title and …Description); no grid. */
 const texts = (name: string) => ({
   title: t(`figures.demo${name}Title`),
   ariaLabel: t(`figures.demo${name}Title`),
   ariaDescription: t(`figures.demo${name}Description`),
+  grid: false,
 });
 
 display(
-  Plot.plot({
+  figure({
     ...texts('Data'),
-    x: { label: t('figures.demoX'), tickFormat: tick },
-    y: { label: t('figures.demoY'), tickFormat: tick },
+    x: { label: t('figures.demoX') },
+    y: { label: t('figures.demoY') },
     marks: [Plot.dot(xs.map((x, i) => ({ x, y: ys[i] })), { x: 'x', y: 'y' })],
   }),
 );
@@ -41,9 +41,9 @@ const startLoss = ys.reduce((sum, y) => sum + y * y, 0) / ys.length; // slope = 
 const curve: { step: number; loss: number }[] = [{ step: 0, loss: startLoss }];
 
 const lossFigure = () =>
-  Plot.plot({
+  figure({
     ...texts('Loss'),
-    x: { label: t('figures.demoStep'), domain: [0, 300], tickFormat: tick },
+    x: { label: t('figures.demoStep'), domain: [0, 300] },
     y: { label: t('figures.demoLoss'), type: 'log', tickFormat: (d: number) => fmt(d, { maximumSignificantDigits: 2 }) },
     marks: [Plot.lineY(curve, { x: 'step', y: 'loss' }), Plot.ruleY([0.04], { strokeDasharray: '4 4' })],
   });
@@ -86,10 +86,10 @@ for (let step = 1; step <= 200; step++) {
 const worst = Math.max(...rows.map((r) => Math.abs(r.measured - r.closedForm) / r.closedForm));
 
 display(
-  Plot.plot({
+  figure({
     ...texts('Decay'),
-    x: { label: t('figures.demoStep'), tickFormat: tick },
-    y: { label: t('figures.demoWeight'), tickFormat: tick },
+    x: { label: t('figures.demoStep') },
+    y: { label: t('figures.demoWeight') },
     color: { legend: true, domain: [t('figures.demoMeasured'), t('figures.demoClosedForm')] },
     marks: [
       Plot.lineY(rows, { x: 'step', y: 'closedForm', stroke: () => t('figures.demoClosedForm'), strokeWidth: 3, strokeOpacity: 0.4 }),

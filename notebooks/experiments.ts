@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as Plot from '@observablehq/plot';
 import { Compass, BatchedCompass } from '../src/lib/compass/index.ts';
-import { display, check, input, t, progress, random, fmt, NonFiniteLossError } from '../src/lib/runtime/cell-api.ts';
+import { display, check, input, t, progress, random, fmt, NonFiniteLossError, figure, okabeIto } from '../src/lib/runtime/cell-api.ts';
 
 // %% [setup] Data, model, figures
 /** The curve the data come from. */
@@ -39,11 +39,11 @@ function dataset(noise: number) {
   };
 }
 
-/** The three ways to train, with Okabe–Ito colours (readable in light and dark mode, and for colour-blind readers). */
+/** The three ways to train, each with its colour. */
 const methods = [
-  { key: 'none', label: t('figures.expNoDecay'), color: '#0072B2' },
-  { key: 'l2', label: t('figures.expL2'), color: '#009E73' },
-  { key: 'stepweight', label: t('figures.expStepweight'), color: '#D55E00' },
+  { key: 'none', label: t('figures.expNoDecay'), color: okabeIto.blue },
+  { key: 'l2', label: t('figures.expL2'), color: okabeIto.bluishGreen },
+  { key: 'stepweight', label: t('figures.expStepweight'), color: okabeIto.vermillion },
 ] as const;
 type MethodKey = (typeof methods)[number]['key'];
 
@@ -59,19 +59,18 @@ const splitLabels = { train: t('figures.expTrainLoss'), test: t('figures.expTest
 
 /** Training and test loss over the steps, one panel each. */
 function lossFigure(history: HistoryRow[], lr: number, wd: number) {
-  return Plot.plot({
+  return figure({
     title: t('figures.expLossTitle'),
     subtitle: t('figures.expLossSubtitle', { lr: num(lr), wd: num(wd) }),
     ariaLabel: t('figures.expLossAria'),
     ariaDescription: t('figures.expLossDescription'),
-    style: { background: 'transparent' },
     width: 720,
     height: 300,
     marginRight: 20,
     fx: { label: null, domain: [splitLabels.train, splitLabels.test] },
-    x: { label: t('figures.expStepAxis'), tickFormat: tick, ticks: 4, grid: true },
-    y: { type: 'log', label: t('figures.expLossAxis'), tickFormat: tick, grid: true },
-    color: { legend: true, domain: methods.map((m) => m.label), range: methods.map((m) => m.color) },
+    x: { label: t('figures.expStepAxis'), ticks: 4 },
+    y: { type: 'log', label: t('figures.expLossAxis'), tickFormat: tick },
+    series: methods,
     marks: [
       Plot.frame({ strokeOpacity: 0.3 }),
       Plot.line(history, { x: 'step', y: 'loss', stroke: 'method', fx: 'split', strokeWidth: 2 }),
@@ -81,18 +80,17 @@ function lossFigure(history: HistoryRow[], lr: number, wd: number) {
 
 /** The weight norm over the steps. */
 function normFigure(history: HistoryRow[], result: Record<MethodKey, { norm: number }>) {
-  return Plot.plot({
+  return figure({
     title: t('figures.expNormTitle'),
     ariaLabel: t('figures.expNormAria'),
     ariaDescription: t('figures.expNormDescription', {
       none: num(result.none.norm), l2: num(result.l2.norm), stepweight: num(result.stepweight.norm),
     }),
-    style: { background: 'transparent' },
     width: 720,
     height: 260,
-    x: { label: t('figures.expStepAxis'), tickFormat: tick, grid: true },
-    y: { label: t('figures.expNormAxis'), tickFormat: tick, grid: true, zero: true },
-    color: { legend: true, domain: methods.map((m) => m.label), range: methods.map((m) => m.color) },
+    x: { label: t('figures.expStepAxis') },
+    y: { label: t('figures.expNormAxis'), zero: true },
+    series: methods,
     marks: [Plot.line(history.filter((h) => h.split === splitLabels.test), { x: 'step', y: 'norm', stroke: 'method', strokeWidth: 2 })],
   });
 }
@@ -100,17 +98,16 @@ function normFigure(history: HistoryRow[], result: Record<MethodKey, { norm: num
 /** The fitted functions against the data and the true curve. */
 function fitFigure(fitted: { x: number; y: number; method: string }[], noise: number) {
   const yDomain: [number, number] = [-2, 2];
-  return Plot.plot({
+  return figure({
     title: t('figures.expFitTitle'),
     subtitle: t('figures.expFitSubtitle'),
     ariaLabel: t('figures.expFitAria'),
     ariaDescription: t('figures.expFitDescription', { count: trainCount }),
-    style: { background: 'transparent' },
     width: 720,
     height: 340,
-    x: { label: 'x', tickFormat: tick, grid: true },
-    y: { label: 'y', tickFormat: tick, grid: true, domain: yDomain },
-    color: { legend: true, domain: methods.map((m) => m.label), range: methods.map((m) => m.color) },
+    x: { label: 'x' },
+    y: { label: 'y', domain: yDomain },
+    series: methods,
     marks: [
       Plot.line(curveX.map((x) => ({ x, y: truth(x) })), { x: 'x', y: 'y', stroke: 'currentColor', strokeOpacity: 0.6, strokeDasharray: '4 4' }),
       Plot.line(fitted, { x: 'x', y: 'y', stroke: 'method', strokeWidth: 2, clip: true }),
@@ -181,18 +178,18 @@ const rowBest = (grid: GridCell[]) =>
 /** The three heatmaps of the cells trained so far. */
 function landscapeFigure(grid: GridCell[], steps: number) {
   const finite = grid.filter((c) => Number.isFinite(c.loss));
-  return Plot.plot({
+  return figure({
     title: t('figures.landTitle'),
     subtitle: t('figures.landSubtitle', { steps: fmt(steps) }),
     ariaLabel: t('figures.landAria'),
     ariaDescription: t('figures.landDescription'),
-    style: { background: 'transparent' },
     width: 720,
     height: 640,
     marginLeft: 70,
     marginRight: 10,
     padding: 0.04,
     marginTop: 24,
+    grid: false,
     fy: { domain: decayModes.map((m) => m.label), axis: null, padding: 0.14 },
     x: { type: 'band', domain: weightDecays, tickFormat: tick, label: t('figures.landWdAxis') },
     y: { type: 'band', domain: [...learningRates].reverse(), tickFormat: tick, label: t('figures.landLrAxis') },

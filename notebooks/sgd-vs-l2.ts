@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as Plot from '@observablehq/plot';
 import { Compass, SGD } from '../src/lib/compass/index.ts';
-import { display, check, input, t, progress, random, fmt } from '../src/lib/runtime/cell-api.ts';
+import { display, check, input, t, progress, random, fmt, figure, okabeIto } from '../src/lib/runtime/cell-api.ts';
 
 // %% [setup] A small regression task
 // Data stay plain arrays here; each cell makes (and frees) its own tensors.
@@ -48,26 +48,8 @@ const largestWeight = (run: number[][]) => Math.max(...run.flat().map(Math.abs))
  */
 const roundingBound = (run: number[][]) => run.length * 2 ** -23 * largestWeight(run);
 
-/** Okabe–Ito colours (distinguishable with colour-vision deficiencies, on light and dark backgrounds). */
-const colors = { sgd: '#0072B2', compassDecoupled: '#D55E00', compassStepweight: '#009E73' };
-
-/**
- * A Plot figure in this notebook's style: transparent background (fits light and dark pages), ticks
- * in the page's locale, and a colour legend listing `series` in order (none when it is empty).
- */
-function chart(spec: {
-  title: string; subtitle: string; ariaLabel: string; ariaDescription: string;
-  x: Plot.ScaleOptions; y: Plot.ScaleOptions; series: { label: string; color: string }[]; marks: Plot.Markish[];
-}) {
-  const { series, x, y, ...rest } = spec;
-  return Plot.plot({
-    ...rest,
-    style: { background: 'transparent' },
-    x: { tickFormat: (d: number) => fmt(d), grid: true, ...x },
-    y: { tickFormat: (d: number) => fmt(d), grid: true, ...y },
-    ...(series.length > 0 && { color: { legend: true, domain: series.map((s) => s.label), range: series.map((s) => s.color) } }),
-  });
-}
+/** Colours by role, from the Okabe–Ito palette. */
+const colors = { sgd: okabeIto.blue, compassDecoupled: okabeIto.vermillion, compassStepweight: okabeIto.bluishGreen };
 
 const num = (x: number) => fmt(x, { maximumSignificantDigits: 3 });
 
@@ -109,7 +91,7 @@ const series = [
 const gapRows = (s: (typeof series)[number]) =>
   s.gaps.flatMap((gap, i) => (gap > 0 ? [{ step: i + 1, gap, pair: s.label }] : []));
 display(
-  chart({
+  figure({
     title: t('figures.gapTitle'),
     subtitle: t('figures.gapSubtitle', { lrSgd: num(lrSgd), lrCompass: num(lrCompass), wdSgd: num(wdSgd), wdCompass: num(wdCompass) }),
     ariaLabel: t('figures.gapAria'),

@@ -6,6 +6,7 @@
  * Outside a running cell (for example when imported by a test), calls throw a clear error.
  */
 import * as tf from '@tensorflow/tfjs';
+import type * as PlotTypes from '@observablehq/plot';
 import type { ControlSpec, ControlValue, CellOutput, Lang } from './outputs.ts';
 
 export type { Lang } from './outputs.ts';
@@ -27,6 +28,8 @@ export interface CellContext {
 export interface KernelContext {
   lang: Lang;
   t(key: string, options?: Record<string, unknown>): string;
+  /** Plot drawing into the runtime's DOM, when the notebook's preamble imports Plot (for figure()). */
+  plot?: typeof PlotTypes;
 }
 
 let kernelContext: KernelContext | null = null;
@@ -64,6 +67,54 @@ export function t(key: string, options?: Record<string, unknown>): string {
 /** Formats a number in the page's locale: decimal comma in Hungarian. */
 export function fmt(x: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(currentKernel('fmt').lang === 'hu' ? 'hu-HU' : 'en-US', options).format(x);
+}
+
+/**
+ * The Okabe–Ito palette: colours told apart with every common colour-vision deficiency, readable on
+ * light and dark pages. Its eighth colour, black, is left out: use `'currentColor'`, which follows the
+ * page's theme.
+ */
+export const okabeIto = {
+  orange: '#E69F00',
+  skyBlue: '#56B4E9',
+  bluishGreen: '#009E73',
+  yellow: '#F0E442',
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  reddishPurple: '#CC79A7',
+} as const;
+
+/** Plot.plot options, plus the colour legend's entries. */
+export interface FigureOptions extends PlotTypes.PlotOptions {
+  /** Legend entries in order: a colour scale from each label to its colour. None (the default): no legend. */
+  series?: readonly { label: string; color: string }[];
+}
+
+/** Tick labels in the page's locale: numbers through fmt(), other values (band names) as they are. */
+const localeTick = (d: unknown) => (typeof d === 'number' ? fmt(d) : String(d));
+
+/**
+ * A Plot figure in the site's style. Defaults, each overridden by the caller's own option:
+ * - `style`: transparent background, so the figure fits light and dark pages (a `style` object is
+ *   merged into it; a string replaces it);
+ * - `x.tickFormat`, `y.tickFormat`: numbers in the page's locale (decimal comma in Hungarian);
+ * - `grid: true` (x and y; `grid: false` or `x: { grid: false }` turns it off);
+ * - `color`: when `series` is non-empty, a legend mapping each series label to its colour, so marks
+ *   use `stroke: () => label` or a channel holding the labels.
+ * Needs the notebook to import Plot, which the runtime then loads.
+ */
+export function figure(options: FigureOptions): ReturnType<typeof PlotTypes.plot> {
+  const plot = currentKernel('figure').plot;
+  if (!plot) throw new Error("figure() draws with Plot: add `import * as Plot from '@observablehq/plot';` to the notebook's imports");
+  const { series = [], style, x, y, ...rest } = options;
+  return plot.plot({
+    grid: true,
+    ...(series.length > 0 && { color: { legend: true, domain: series.map((s) => s.label), range: series.map((s) => s.color) } }),
+    ...rest,
+    style: typeof style === 'string' ? style : { background: 'transparent', ...style },
+    x: { tickFormat: localeTick, ...x },
+    y: { tickFormat: localeTick, ...y },
+  });
 }
 
 function isElementLike(value: unknown): value is { outerHTML: string } {

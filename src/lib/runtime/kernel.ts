@@ -15,7 +15,7 @@
  * The same kernel runs in the browser's worker and in the headless Node runner.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { setCellContext, setKernelContext, type CellContext } from './cell-api.ts';
+import { setCellContext, setKernelContext, type CellContext, type KernelContext } from './cell-api.ts';
 import type { CellSyntaxError, CompiledCell } from './transpile.ts';
 import type { PreambleImport, ModuleName } from './parse.ts';
 import type { CellOutput, ControlSpec, ControlValue, Lang } from './outputs.ts';
@@ -101,11 +101,16 @@ export class Kernel {
   private readonly scope = new Map<string, unknown>();
   private readonly states = new Map<string, CellState>();
   private order: string[] = [];
+  /** What the cell API reads for this kernel: language, translator, and the Plot figure() draws with. */
+  private readonly context: KernelContext;
 
   constructor(options: KernelOptions) {
     this.options = options;
     this.tf = options.modules.tf as Tf;
-    setKernelContext({ lang: options.lang, t: options.t }); // before reading the cell API's live `lang`
+    // Plot only where the preamble imports it, as in the worker, which loads Plot for such notebooks only.
+    const importsPlot = options.imports.some((entry) => entry.module === 'plot');
+    this.context = { lang: options.lang, t: options.t, plot: importsPlot ? (options.modules.plot as KernelContext['plot']) : undefined };
+    setKernelContext(this.context); // before reading the cell API's live `lang`
     // tfjs calls nest deeply: with V8's default of 10 frames an error thrown inside an op would not
     // reach the cell's frame, and its line would be lost.
     Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 100);
@@ -225,7 +230,7 @@ export class Kernel {
     const body = `${STRICT}${compiled.js}\n;return { ${[...declared, ...params].join(', ')} };\n//# sourceURL=${sourceName}`;
     const engine = tf.engine();
     const variablesBefore = new Set(Object.keys(engine.registeredVariables));
-    setKernelContext({ lang: options.lang, t: options.t });
+    setKernelContext(this.context);
     setCellContext(context);
     engine.startScope();
     let result: Record<string, unknown> | null = null;
