@@ -73,8 +73,14 @@ test('hu: the overfitting cell re-runs on webgpu with fewer steps, in Hungarian'
   await page.close();
 });
 
-test('en: the landscape runs on webgl at its defaults, redraws the heatmaps, and every check passes there too', async (t) => {
+/** The texts of a cell's figures (tick labels, the loss printed in each heatmap cell, legends). */
+function figureTexts(page: Page, id: string): Promise<string[]> {
+  return page.locator(`${cell(id)} .nb-figure svg text`).evaluateAll((nodes) => nodes.map((node) => (node.textContent ?? '').trim()));
+}
+
+test('en: the landscape runs on webgl at its defaults, redraws the heatmaps with the pre-rendered numbers, and every check passes there too', async (t) => {
   const { page, errors } = await open('/en/experiments/', 'webgl');
+  const prerendered = await figureTexts(page, 'landscape');
   await page.click(`${cell('landscape')} [data-nb-action="run"]`);
   const ms = await waitUntilDone(page, 'landscape');
   t.diagnostic(`landscape at 1,000 steps per cell (after the overfitting cell it needs), webgl: ${ms} ms`);
@@ -83,6 +89,21 @@ test('en: the landscape runs on webgl at its defaults, redraws the heatmaps, and
   assert.equal(await page.locator(`${cell('landscape')} .nb-figure svg[data-prerendered]`).count(), 0, 'the heatmaps were redrawn');
   assert.match((await map.textContent()) ?? '', /1,000 steps per cell/);
   assert.equal(await page.locator(`${cell('landscape')} .nb-check.nb-pass`).count(), 8, 'all eight checks pass on webgl');
+  // Determinism: the same seeded run on another backend prints the same losses, up to rounding
+  // of the last printed digit (the pre-rendered figure came from wasm in Node).
+  const rerun = await figureTexts(page, 'landscape');
+  assert.equal(rerun.length, prerendered.length, 'the redrawn heatmaps have as many labels as the pre-rendered ones');
+  const number = /^-?\d+(\.\d+)?$/;
+  let compared = 0;
+  rerun.forEach((text, i) => {
+    const before = prerendered[i];
+    if (number.test(text) && number.test(before)) {
+      compared++;
+      const step = 10 ** -(before.split('.')[1]?.length ?? 0);
+      assert.ok(Math.abs(Number(text) - Number(before)) <= step * 1.01, `label ${i}: ${text} on webgl, ${before} pre-rendered`);
+    } else assert.equal(text, before, `label ${i}`);
+  });
+  assert.ok(compared >= 48, `expected a printed loss for each of the 48 cells at least, compared ${compared} numbers`);
   assert.deepEqual(errors, []);
   await page.close();
 });
