@@ -1,37 +1,22 @@
 /** figure() and okabeIto of the cell API, run through the kernel in Node as notebooks run them. */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Kernel, type KernelEvent } from '../../src/lib/runtime/kernel.ts';
-import { nodeKernelModules, type NodeKernelModules } from '../../src/lib/runtime/node-modules.ts';
-import { parseNotebook } from '../../src/lib/runtime/parse.ts';
-import { createTranslator } from '../../src/lib/runtime/i18n.ts';
+import { loadKernelModules, testKernel } from './test-kernel.ts';
 import type { Lang } from '../../src/lib/runtime/outputs.ts';
 
 const CELL_API = "import { display, figure, okabeIto } from '../src/lib/runtime/cell-api.ts';\n";
 const WITH_PLOT = `import * as tf from '@tensorflow/tfjs';\nimport * as Plot from '@observablehq/plot';\n${CELL_API}`;
 
-let loaded: NodeKernelModules;
 before(async () => {
-  loaded = await nodeKernelModules();
+  await loadKernelModules();
 });
 
 /** Runs one cell and returns its outputs as HTML (figures) or "error: message". */
 async function outputsOf(code: string, options: { lang?: Lang; preamble?: string } = {}): Promise<string[]> {
   const { lang = 'en', preamble = WITH_PLOT } = options;
-  const outputs: string[] = [];
-  const kernel = new Kernel({
-    modules: loaded.modules,
-    imports: parseNotebook(`${preamble}// %% [x]\n`).imports,
-    lang,
-    t: createTranslator(lang),
-    onEvent: (event: KernelEvent) => {
-      if (event.type !== 'output') return;
-      const { output } = event;
-      outputs.push(output.kind === 'html' ? output.html : output.kind === 'error' ? `error: ${output.message}` : output.kind);
-    },
-  });
-  await kernel.run([{ id: 'x', code }], 'x');
-  return outputs;
+  const k = testKernel(preamble, lang);
+  await k.kernel.run([{ id: 'x', code }], 'x');
+  return k.outputs('x').map((output) => (output.kind === 'html' ? output.html : output.kind === 'error' ? `error: ${output.message}` : output.kind));
 }
 
 /** The tick labels of one axis of a figure's HTML. */

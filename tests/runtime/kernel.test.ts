@@ -2,10 +2,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { Kernel, type KernelEvent, type KernelCell } from '../../src/lib/runtime/kernel.ts';
-import { nodeKernelModules, type NodeKernelModules } from '../../src/lib/runtime/node-modules.ts';
-import { parseNotebook } from '../../src/lib/runtime/parse.ts';
-import { createTranslator } from '../../src/lib/runtime/i18n.ts';
+import type { KernelCell } from '../../src/lib/runtime/kernel.ts';
+import type { NodeKernelModules } from '../../src/lib/runtime/node-modules.ts';
+import { loadKernelModules, testKernel } from './test-kernel.ts';
 import { runNotebook } from '../../src/lib/runtime/run-notebook.ts';
 import type { CellOutput, Lang } from '../../src/lib/runtime/outputs.ts';
 
@@ -17,23 +16,10 @@ import { display, check, input, train, fmt, lang, t } from '../src/lib/runtime/c
 
 let loaded: NodeKernelModules;
 before(async () => {
-  loaded = await nodeKernelModules();
+  loaded = await loadKernelModules();
 });
 
-function kernel(lang: Lang = 'en') {
-  const events: KernelEvent[] = [];
-  const instance = new Kernel({
-    modules: loaded.modules,
-    imports: parseNotebook(`${PREAMBLE}// %% [x]\n`).imports,
-    lang,
-    t: createTranslator(lang),
-    onEvent: (event) => events.push(event),
-  });
-  const started = () => events.filter((e) => e.type === 'start').map((e) => e.cell);
-  const outputs = (cell: string) =>
-    events.filter((e): e is Extract<KernelEvent, { type: 'output' }> => e.type === 'output' && e.cell === cell).map((e) => e.output);
-  return { kernel: instance, events, started, outputs };
-}
+const kernel = (lang: Lang = 'en') => testKernel(PREAMBLE, lang);
 
 const texts = (outputs: CellOutput[]) => outputs.map((o) => (o.kind === 'text' ? o.text : o.kind === 'error' ? `error: ${o.message}` : o.kind));
 
